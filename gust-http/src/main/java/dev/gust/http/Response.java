@@ -1,0 +1,25 @@
+package dev.gust.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a handler answers: status, headers and body bytes. */
+record Response(int status, Map<String, String> headers, byte[] body) {
+
+  static Response json(int status, String json) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Content-Type", "application/json");
+    return new Response(status, h, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static Response empty(int status) {
+    return new Response(status, new LinkedHashMap<>(), new byte[0]);
+  }
+
+  Response withHeader(String name, String value) {
+    Map<String, String> h = new LinkedHashMap<>(headers);
+    h.put(name, value);
+    return new Response(status, h, body);
+  }
+}

@@ -1,0 +1,20 @@
+package dev.gust.invoke;
+
+import dev.gust.core.Arns;
+import java.util.Optional;
+
+/**
+ * A decoded Invoke request.
+ *
+ * @param function the function and qualifier to invoke
+ * @param payload the event bytes as sent (empty means {@code {}})
+ * @param type the invocation type
+ * @param tailLogs {@code X-Amz-Log-Type: Tail}
+ * @param clientContext {@code X-Amz-Client-Context} as sent (base64 JSON)
+ */
+public record InvokeRequest(
+    Arns.FunctionRef function,
+    byte[] payload,
+    InvocationType type,
+    boolean tailLogs,
+    Optional<String> clientContext) {}
