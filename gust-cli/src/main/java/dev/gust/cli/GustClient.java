@@ -1,0 +1,169 @@
+package dev.gust.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operations of Gust's public API that the CLI uses: Lambda's control plane and Invoke, plus
+ * Gust's own logs and usage endpoints. Answers are returned as JSON trees in Lambda's field names.
+ */
+final class GustClient {
+  static final String FUNCTIONS = "/2015-03-31/functions";
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
+
+  /** Longer than Lambda's 900 s maximum function timeout. */
+  private static final Duration INVOKE_TIMEOUT = Duration.ofSeconds(960);
+
+  private static final int PAGE_SIZE = 50;
+
+  private final RestClient rest;
+
+  GustClient(RestClient rest) {
+    this.rest = rest;
+  }
+
+  String endpoint() {
+    return rest.endpoint();
+  }
+
+  JsonNode getFunction(String name) throws Exception {
+    return get(function(name));
+  }
+
+  /** CreateFunction with the code in {@code Code.ZipFile}; {@code fields} holds everything else. */
+  JsonNode createFunction(ObjectNode fields, Path zip, ZipUploadBody.Listener progress)
+      throws Exception {
+    RestClient.Body body = ZipUploadBody.nested("Code", fields, zip, progress);
+    return rest.send("POST", FUNCTIONS, Map.of(), body, UPLOAD_TIMEOUT).json();
+  }
+
+  JsonNode updateFunctionCode(
+      String name, Path zip, boolean publish, ZipUploadBody.Listener progress) throws Exception {
+    ObjectNode fields = Json.object().put("Publish", publish);
+    RestClient.Body body = ZipUploadBody.flat(fields, zip, progress);
+    return rest.send("PUT", function(name) + "/code", Map.of(), body, UPLOAD_TIMEOUT).json();
+  }
+
+  JsonNode updateFunctionConfiguration(String name, ObjectNode settings) throws Exception {
+    return send("PUT", function(name) + "/configuration", settings);
+  }
+
+  /** One page of ListFunctions. */
+  JsonNode listFunctions(String marker) throws Exception {
+    return get(FUNCTIONS + "/?" + page(marker));
+  }
+
+  void deleteFunction(String name, String qualifier) throws Exception {
+    String query = qualifier.isEmpty() ? "" : "?" + query("Qualifier", qualifier);
+    rest.send("DELETE", function(name) + query, Map.of(), null, REQUEST_TIMEOUT);
+  }
+
+  /** Invoke; the caller reads the status, headers and payload of the raw response. */
+  RestClient.Response invoke(
+      String name, String qualifier, String invocationType, boolean tail, byte[] payload)
+      throws Exception {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("X-Amz-Invocation-Type", invocationType);
+    if (tail) {
+      headers.put("X-Amz-Log-Type", "Tail");
+    }
+    String query = qualifier.isEmpty() ? "" : "?" + query("Qualifier", qualifier);
+    RestClient.Body body = RestClient.Body.of(payload, "application/json");
+    return rest.send(
+        "POST", function(name) + "/invocations" + query, headers, body, INVOKE_TIMEOUT);
+  }
+
+  /** PublishVersion; a non-empty {@code codeSha256} makes it fail if the code changed since. */
+  JsonNode publishVersion(String name, String description, String codeSha256) throws Exception {
+    ObjectNode request = Json.object();
+    if (!description.isEmpty()) {
+      request.put("Description", description);
+    }
+    if (!codeSha256.isEmpty()) {
+      request.put("CodeSha256", codeSha256);
+    }
+    return send("POST", function(name) + "/versions", request);
+  }
+
+  List<JsonNode> listVersions(String name) throws Exception {
+    return allPages(function(name) + "/versions", "Versions");
+  }
+
+  List<JsonNode> listAliases(String name) throws Exception {
+    return allPages(function(name) + "/aliases", "Aliases");
+  }
+
+  JsonNode getAlias(String name, String alias) throws Exception {
+    return get(function(name) + "/aliases/" + segment(alias));
+  }
+
+  JsonNode createAlias(String name, ObjectNode request) throws Exception {
+    return send("POST", function(name) + "/aliases", request);
+  }
+
+  JsonNode updateAlias(String name, String alias, ObjectNode request) throws Exception {
+    return send("PUT", function(name) + "/aliases/" + segment(alias), request);
+  }
+
+  void deleteAlias(String name, String alias) throws Exception {
+    rest.send(
+        "DELETE", function(name) + "/aliases/" + segment(alias), Map.of(), null, REQUEST_TIMEOUT);
+  }
+
+  /** Gust's log endpoint: text after {@code cursor} (-1 for the recent tail), long-polling. */
+  JsonNode logs(String name, long cursor, int waitSeconds) throws Exception {
+    String path =
+        "/gust/v1/functions/" + segment(name) + "/logs?cursor=" + cursor + "&wait=" + waitSeconds;
+    return rest.send("GET", path, Map.of(), null, REQUEST_TIMEOUT.plusSeconds(waitSeconds)).json();
+  }
+
+  JsonNode usage(Instant since) throws Exception {
+    return get("/gust/v1/usage?" + query("since", since.toString()));
+  }
+
+  private List<JsonNode> allPages(String path, String field) throws Exception {
+    List<JsonNode> items = new ArrayList<>();
+    String marker = "";
+    do {
+      JsonNode page = get(path + "?" + page(marker));
+      page.path(field).forEach(items::add);
+      marker = Json.text(page, "NextMarker", "");
+    } while (!marker.isEmpty());
+    return items;
+  }
+
+  private JsonNode get(String path) throws Exception {
+    return rest.send("GET", path, Map.of(), null, REQUEST_TIMEOUT).json();
+  }
+
+  private JsonNode send(String method, String path, JsonNode request) throws Exception {
+    return rest.send(method, path, Map.of(), RestClient.Body.json(request), REQUEST_TIMEOUT).json();
+  }
+
+  private static String page(String marker) {
+    String size = "MaxItems=" + PAGE_SIZE;
+    return marker.isEmpty() ? size : query("Marker", marker) + "&" + size;
+  }
+
+  static String function(String name) {
+    return FUNCTIONS + "/" + segment(name);
+  }
+
+  static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  static String query(String key, String value) {
+    return key + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,272 @@
+package dev.gust.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A small in-memory stand-in for Gust's public API, playing Lambda's REST contract closely enough
+ * for the CLI: functions, code, configuration, versions, aliases, Invoke (scripted), logs and
+ * usage. Every request is recorded so tests can check what the CLI sent.
+ */
+final class FakeLambdaServer implements AutoCloseable {
+  private static final Pattern FUNCTION =
+      Pattern.compile(
+          "/2015-03-31/functions/([^/]+)(/code|/configuration|/invocations|/versions|/aliases)?(?:/([^/]+))?");
+  private static final Pattern LOGS = Pattern.compile("/gust/v1/functions/([^/]+)/logs");
+
+  record Request(
+      String method,
+      String path,
+      Map<String, String> query,
+      Map<String, String> headers,
+      byte[] body) {
+    JsonNode json() throws IOException {
+      return Json.parse(body);
+    }
+  }
+
+  record Reply(int status, Map<String, String> headers, byte[] body) {
+    static Reply json(int status, JsonNode body) {
+      return new Reply(status, Map.of("Content-Type", "application/json"), Json.bytes(body));
+    }
+  }
+
+  final List<Request> requests = new ArrayList<>();
+  final Map<String, ObjectNode> functions = new TreeMap<>();
+  final Map<String, byte[]> code = new TreeMap<>();
+  final Map<String, List<ObjectNode>> versions = new TreeMap<>();
+  final Map<String, Map<String, ObjectNode>> aliases = new TreeMap<>();
+  final Deque<ObjectNode> logPages = new ArrayDeque<>();
+  Function<Request, Reply> invokeHandler = r -> new Reply(200, Map.of(), r.body());
+  ObjectNode usage = Json.object();
+  int pageSize = 50;
+
+  /** When the scripted log pages run out: answer 404 (ends a --follow) rather than empty pages. */
+  boolean logsEndWithNotFound;
+
+  private final HttpServer server;
+
+  FakeLambdaServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  String endpoint() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** The requests as "METHOD path" lines, in order. */
+  List<String> calls() {
+    return requests.stream().map(r -> r.method() + " " + r.path()).toList();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    Reply reply;
+    try (exchange) {
+      Map<String, String> headers = new LinkedHashMap<>();
+      exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
+      Request request =
+          new Request(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getRawPath(),
+              query(exchange.getRequestURI().getRawQuery()),
+              headers,
+              exchange.getRequestBody().readAllBytes());
+      synchronized (this) {
+        requests.add(request);
+        reply = route(request);
+      }
+      reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+      exchange.sendResponseHeaders(
+          reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+      exchange.getResponseBody().write(reply.body());
+    }
+  }
+
+  private Reply route(Request r) throws IOException {
+    String path = r.path();
+    if (path.equals("/2015-03-31/functions") || path.equals("/2015-03-31/functions/")) {
+      return r.method().equals("POST") ? create(r.json()) : list(r.query());
+    }
+    Matcher logs = LOGS.matcher(path);
+    if (logs.matches()) {
+      if (logPages.isEmpty() && logsEndWithNotFound) {
+        return error(404, "ResourceNotFoundException", "Function not found: " + logs.group(1));
+      }
+      return Reply.json(
+          200,
+          logPages.isEmpty()
+              ? Json.object().put("text", "").put("nextCursor", 0)
+              : logPages.poll());
+    }
+    if (path.equals("/gust/v1/usage")) {
+      return Reply.json(200, usage.deepCopy().put("since", r.query().get("since")));
+    }
+    Matcher m = FUNCTION.matcher(path);
+    if (!m.matches()) {
+      return error(
+          400, "InvalidRequestContentException", "no route for " + r.method() + " " + path);
+    }
+    String name = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+    String sub = m.group(2) == null ? "" : m.group(2);
+    if (!functions.containsKey(name)) {
+      return error(
+          404,
+          "ResourceNotFoundException",
+          "Function not found: arn:aws:lambda:local:000000000000:function:" + name);
+    }
+    ObjectNode config = functions.get(name);
+    return switch (r.method() + " " + sub) {
+      case "GET " -> Reply.json(200, fullFunction(config));
+      case "DELETE " -> {
+        if (!r.query().containsKey("Qualifier")) {
+          functions.remove(name);
+        }
+        yield new Reply(204, Map.of(), new byte[0]);
+      }
+      case "PUT /code" -> Reply.json(200, storeCode(config, r.json().path("ZipFile").asText()));
+      case "PUT /configuration" -> Reply.json(200, config.setAll((ObjectNode) r.json()));
+      case "POST /invocations" -> invokeHandler.apply(r);
+      case "POST /versions" -> Reply.json(201, publish(name, config, r.json()));
+      case "GET /versions" ->
+          Reply.json(
+              200, Json.object().set("Versions", array(versions.getOrDefault(name, List.of()))));
+      default -> aliasRoute(r, name, sub, m.group(3));
+    };
+  }
+
+  private Reply aliasRoute(Request r, String function, String sub, String alias)
+      throws IOException {
+    Map<String, ObjectNode> byName = aliases.computeIfAbsent(function, k -> new TreeMap<>());
+    if (!sub.equals("/aliases")) {
+      return error(
+          400, "InvalidRequestContentException", "unsupported " + r.method() + " " + r.path());
+    }
+    if (alias == null) {
+      if (r.method().equals("GET")) {
+        return Reply.json(200, Json.object().set("Aliases", array(byName.values())));
+      }
+      ObjectNode created = (ObjectNode) r.json();
+      byName.put(created.path("Name").asText(), created);
+      return Reply.json(201, created);
+    }
+    if (!byName.containsKey(alias)) {
+      return error(404, "ResourceNotFoundException", "Alias not found: " + alias);
+    }
+    return switch (r.method()) {
+      case "GET" -> Reply.json(200, byName.get(alias));
+      case "PUT" -> Reply.json(200, byName.get(alias).setAll((ObjectNode) r.json()));
+      case "DELETE" -> {
+        byName.remove(alias);
+        yield new Reply(204, Map.of(), new byte[0]);
+      }
+      default -> error(405, "InvalidRequestContentException", "method " + r.method());
+    };
+  }
+
+  private Reply create(JsonNode body) {
+    String name = body.path("FunctionName").asText();
+    if (functions.containsKey(name)) {
+      return error(409, "ResourceConflictException", "Function already exist: " + name);
+    }
+    ObjectNode config = ((ObjectNode) body.deepCopy());
+    config.remove(List.of("Code", "Publish"));
+    config.put("Version", "$LATEST").put("LastModified", "2026-01-02T03:04:05.000+0000");
+    functions.put(name, config);
+    storeCode(config, body.path("Code").path("ZipFile").asText());
+    if (body.path("Publish").asBoolean()) {
+      return Reply.json(201, publish(name, config, Json.object()));
+    }
+    return Reply.json(201, config);
+  }
+
+  private ObjectNode storeCode(ObjectNode config, String zipBase64) {
+    byte[] zip = Base64.getDecoder().decode(zipBase64);
+    code.put(config.path("FunctionName").asText(), zip);
+    try {
+      byte[] sha = MessageDigest.getInstance("SHA-256").digest(zip);
+      return config
+          .put("CodeSha256", Base64.getEncoder().encodeToString(sha))
+          .put("CodeSize", zip.length);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private ObjectNode publish(String name, ObjectNode config, JsonNode request) {
+    List<ObjectNode> list = versions.computeIfAbsent(name, k -> new ArrayList<>());
+    ObjectNode version = config.deepCopy().put("Version", String.valueOf(list.size() + 1));
+    version.put("Description", request.path("Description").asText(""));
+    list.add(version);
+    return version;
+  }
+
+  private Reply list(Map<String, String> query) {
+    int max = Integer.parseInt(query.getOrDefault("MaxItems", "50"));
+    int from = Integer.parseInt(query.getOrDefault("Marker", "0"));
+    List<ObjectNode> all = new ArrayList<>(functions.values());
+    int to = Math.min(all.size(), from + Math.min(max, pageSize));
+    ObjectNode page = Json.object().set("Functions", array(all.subList(from, to)));
+    if (to < all.size()) {
+      page.put("NextMarker", String.valueOf(to));
+    }
+    return Reply.json(200, page);
+  }
+
+  private static ObjectNode fullFunction(ObjectNode config) {
+    ObjectNode full = Json.object();
+    full.set("Configuration", config);
+    full.putObject("Code").put("RepositoryType", "S3");
+    return full;
+  }
+
+  private static ArrayNode array(Iterable<ObjectNode> items) {
+    ArrayNode array = Json.mapper().createArrayNode();
+    items.forEach(array::add);
+    return array;
+  }
+
+  static Reply error(int status, String type, String message) {
+    return new Reply(
+        status,
+        Map.of("x-amzn-ErrorType", type, "Content-Type", "application/json"),
+        Json.bytes(Json.object().put("Type", "User").put("message", message)));
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> query = new LinkedHashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        String[] kv = pair.split("=", 2);
+        query.put(kv[0], kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+      }
+    }
+    return query;
+  }
+}
