@@ -104,6 +104,12 @@ public record FunctionConfig(
         architecture);
   }
 
+  public FunctionConfig withDescription(String value) {
+    return new FunctionConfig(
+        runtime, handler, role, value, memorySize, timeout, ephemeralStorage, environment,
+        architecture);
+  }
+
   public FunctionConfig withEnvironment(Map<String, String> value) {
     return new FunctionConfig(
         runtime, handler, role, description, memorySize, timeout, ephemeralStorage, value,

@@ -258,18 +258,7 @@ public final class FunctionRegistry {
 
   private FunctionVersion newPublished(FunctionState f, String description) {
     long number = f.lastVersionNumber() + 1;
-    FunctionConfig c = f.latest().config();
-    FunctionConfig config =
-        new FunctionConfig(
-            c.runtime(),
-            c.handler(),
-            c.role(),
-            description,
-            c.memorySize(),
-            c.timeout(),
-            c.ephemeralStorage(),
-            c.environment(),
-            c.architecture());
+    FunctionConfig config = f.latest().config().withDescription(description);
     return new FunctionVersion(
         f.name(), Long.toString(number), config, f.latest().code(), newRevision(), now());
   }

@@ -36,8 +36,12 @@ public record FunctionVersion(
     return LATEST.equals(version);
   }
 
-  /** True when the two versions would run the same code with the same configuration. */
+  /**
+   * True when the two versions would run the same code with the same configuration. The
+   * description is not compared: a version's description is its own label.
+   */
   public boolean sameContentAs(FunctionVersion other) {
-    return code.sha256().equals(other.code.sha256()) && config.equals(other.config);
+    return code.sha256().equals(other.code.sha256())
+        && config.withDescription("").equals(other.config.withDescription(""));
   }
 }

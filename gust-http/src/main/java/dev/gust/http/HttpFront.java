@@ -47,7 +47,15 @@ public final class HttpFront implements AutoCloseable {
     HttpServer server = HttpServer.create(address, 1024);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     HttpFront front = new HttpFront(server, executor);
-    ObjectMapper mapper = new ObjectMapper();
+    // A base64 zip of up to 50 MB is one JSON string: lift Jackson's 20 MB default.
+    ObjectMapper mapper =
+        new ObjectMapper(
+            com.fasterxml.jackson.core.JsonFactory.builder()
+                .streamReadConstraints(
+                    com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                        .maxStringLength(FunctionsApi.MAX_CODE_REQUEST_BYTES)
+                        .build())
+                .build());
     LambdaShapes shapes = new LambdaShapes(mapper, services.registry().arns());
     new FunctionsApi(services.registry(), mapper, shapes).register(front.router);
     new AliasesApi(services.registry(), mapper, shapes).register(front.router);

@@ -1,0 +1,117 @@
+package dev.gust.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gust.cli.GustCli;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The gust CLI against a real server: deploy the examples, invoke, inspect, manage. */
+class CliTest {
+  static TestServer gust;
+
+  @BeforeAll
+  static void start() throws Exception {
+    gust = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    gust.close();
+  }
+
+  record Run(int code, String out, String err) {}
+
+  static Run gust(String... args) {
+    return gustWithInput("", args);
+  }
+
+  static Run gustWithInput(String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        GustCli.commandLine(
+                new ByteArrayInputStream(stdin.getBytes()),
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                Map.of("GUST_ENDPOINT", gust.endpoint()))
+            .execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static String example(String name) {
+    return Zips.root().resolve("examples").resolve(name).toString();
+  }
+
+  @Test
+  void deployInvokeAndInspectThePythonExample() {
+    Run deploy = gust("deploy", example("python-hello"));
+    assertEquals(0, deploy.code(), deploy.err());
+    assertTrue(deploy.out().contains("python-hello"), deploy.out());
+
+    Run invoke = gust("invoke", "python-hello", "{\"name\":\"CLI\"}", "--logs");
+    assertEquals(0, invoke.code(), invoke.err());
+    assertTrue(invoke.out().contains("Hello, CLI!"), invoke.out());
+    assertTrue(invoke.err().contains("REPORT RequestId:"), "log tail printed: " + invoke.err());
+
+    Run fromStdin = gustWithInput("{\"name\":\"stdin\"}", "invoke", "python-hello", "-");
+    assertTrue(fromStdin.out().contains("Hello, stdin!"), fromStdin.out() + fromStdin.err());
+
+    Run ls = gust("ls");
+    assertEquals(0, ls.code());
+    assertTrue(ls.out().contains("python-hello") && ls.out().contains("python3.11"), ls.out());
+
+    Run logs = gust("logs", "python-hello");
+    assertEquals(0, logs.code(), logs.err());
+    assertTrue(logs.out().contains("START RequestId:") && logs.out().contains("END RequestId:"), logs.out());
+
+    Run usage = gust("usage");
+    assertEquals(0, usage.code(), usage.err());
+    assertTrue(usage.out().contains("python-hello"), usage.out());
+
+    Run redeploy = gust("deploy", example("python-hello"), "--publish");
+    assertEquals(0, redeploy.code(), redeploy.err());
+    Run versions = gust("versions", "python-hello");
+    assertTrue(versions.out().contains("$LATEST") && versions.out().contains("1"), versions.out());
+
+    assertEquals(0, gust("alias", "set", "python-hello", "live", "1").code());
+    Run aliases = gust("alias", "ls", "python-hello");
+    assertTrue(aliases.out().contains("live"), aliases.out());
+    Run viaAlias = gust("invoke", "python-hello", "--qualifier", "live", "{}");
+    assertEquals(0, viaAlias.code(), viaAlias.err());
+    assertEquals(0, gust("alias", "rm", "python-hello", "live").code());
+
+    assertEquals(0, gust("rm", "python-hello").code());
+    Run gone = gust("invoke", "python-hello", "{}");
+    assertNotEquals(0, gone.code());
+    assertTrue(gone.err().contains("ResourceNotFoundException"), gone.err());
+  }
+
+  @Test
+  void everyExampleDeploysWithOneCommand() {
+    for (String name : new String[] {"node-hello", "provided-hello", "java-hello"}) {
+      Run deploy = gust("deploy", example(name));
+      assertEquals(0, deploy.code(), name + ": " + deploy.err());
+      Run invoke = gust("invoke", name, "{\"name\":\"example\"}");
+      assertEquals(0, invoke.code(), name + ": " + invoke.err());
+      assertTrue(invoke.out().contains("example"), name + ": " + invoke.out());
+    }
+  }
+
+  @Test
+  void functionErrorsExitNonZeroAndPrintTheErrorPayload() {
+    gust.lambda.createFunction(
+        b -> b.functionName("cli-fails").runtime("python3.11").handler("app.handler").role("r")
+            .code(c -> c.zipFile(Zips.of("app.py", "def handler(e, c):\n    raise KeyError('missing')\n"))));
+    Run r = gust("invoke", "cli-fails", "{}");
+    assertEquals(1, r.code());
+    assertTrue(r.out().contains("KeyError"), r.out());
+  }
+}

@@ -1,0 +1,3 @@
+exports.handler = (event, context, callback) => {
+  setTimeout(() => callback(null, { style: 'callback', requestId: context.awsRequestId, event }), 5);
+};

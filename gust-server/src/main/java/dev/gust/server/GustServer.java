@@ -1,0 +1,251 @@
+package dev.gust.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gust.core.Arns;
+import dev.gust.core.Clock;
+import dev.gust.core.FunctionRegistry;
+import dev.gust.core.FunctionVersion;
+import dev.gust.core.Sandbox;
+import dev.gust.http.HttpFront;
+import dev.gust.instances.ConcurrencyGovernor;
+import dev.gust.instances.InstanceLauncher;
+import dev.gust.instances.InstanceManager;
+import dev.gust.invoke.AsyncInvoker;
+import dev.gust.invoke.InvocationService;
+import dev.gust.store.DiskCodeStore;
+import dev.gust.store.FileLogStore;
+import dev.gust.store.SqliteInvocationLedger;
+import dev.gust.store.SqliteRegistryStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+
+/**
+ * One Gust server: every module wired together over one data directory.
+ *
+ * <p>Start-up order follows the dependencies: lock the data directory, open the stores, unpack the
+ * runtime bootstraps and find the host's interpreters, choose the sandbox, load the registry, then
+ * listen. {@link #close()} undoes it in reverse, stopping every instance.
+ */
+public final class GustServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("gust.server");
+
+  private final Deque<AutoCloseable> closing = new ArrayDeque<>();
+  private final HttpFront front;
+  private final InstanceManager instances;
+  private final String sandboxDescription;
+  private final long startupMillis;
+
+  private GustServer(ServerConfig config, long startedNanos) throws IOException {
+    Path data = config.dataDir().toAbsolutePath().normalize();
+    Files.createDirectories(data);
+    lockDataDir(data);
+    // Finding interpreters runs processes; it overlaps with opening the stores.
+    CompletableFuture<HostRuntimeCatalog> discovery =
+        CompletableFuture.supplyAsync(
+            () ->
+                HostRuntimeCatalog.discover(
+                    config.runtimeOverrides(),
+                    Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin"),
+                    Path.of(System.getProperty("user.home"))));
+
+    SqliteRegistryStore registryStore = new SqliteRegistryStore(data.resolve("gust.db"));
+    closing.push(registryStore);
+    DiskCodeStore code = new DiskCodeStore(data.resolve("code"));
+    FileLogStore logs =
+        new FileLogStore(data.resolve("logs"), 1024 * 1024, config.logBytesPerFunction());
+    closing.push(logs);
+    SqliteInvocationLedger ledger = new SqliteInvocationLedger(data.resolve("ledger.db"));
+    closing.push(ledger);
+
+    RuntimeFiles runtimeFiles = RuntimeFiles.unpack(data.resolve("runtimes"));
+    HostRuntimeCatalog runtimes = discovery.join();
+
+    Path instancesDir = data.resolve("instances");
+    deleteTree(instancesDir);
+    Files.createDirectories(instancesDir);
+    Sandbox sandbox = SandboxChoice.choose(config, data);
+    this.sandboxDescription = sandbox.describe();
+
+    Arns arns = new Arns(config.region(), config.accountId());
+    FunctionRegistry registry =
+        new FunctionRegistry(registryStore, code, runtimes, arns, Clock.SYSTEM, config.maxConcurrency());
+    code.retainOnly(registry.liveCodeKeys());
+
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("gust-scheduler").factory());
+    closing.push(scheduler::shutdownNow);
+    InstanceLauncher launcher =
+        new InstanceLauncher(
+            sandbox,
+            code,
+            runtimes,
+            runtimeFiles::dir,
+            instancesDir,
+            arns,
+            Clock.SYSTEM,
+            Thread.ofVirtual().name("runtime-api-", 0).factory(),
+            Map.of());
+    Duration reapEvery =
+        config.keepWarm().dividedBy(4).compareTo(Duration.ofSeconds(5)) < 0
+            ? config.keepWarm().dividedBy(4)
+            : Duration.ofSeconds(5);
+    this.instances =
+        new InstanceManager(
+            launcher,
+            new ConcurrencyGovernor(config.maxConcurrency(), registry::totalReserved),
+            Clock.SYSTEM,
+            scheduler,
+            new InstanceManager.Settings(
+                config.keepWarm(),
+                reapEvery.isZero() ? Duration.ofMillis(100) : reapEvery,
+                Duration.ofSeconds(10)));
+    closing.push(instances);
+    registry.addListener(
+        name -> {
+          Optional<dev.gust.core.FunctionState> state = registry.find(name);
+          instances.retire(
+              name,
+              v -> state.flatMap(s -> s.version(v.version()))
+                  .map(FunctionVersion::revisionId)
+                  .filter(v.revisionId()::equals)
+                  .isPresent());
+          if (state.isEmpty()) {
+            logs.delete(name);
+          }
+        });
+
+    InvocationService invocations =
+        new InvocationService(
+            registry, instances, logs, ledger, Clock.SYSTEM, RandomGenerator.getDefault());
+    AsyncInvoker async =
+        new AsyncInvoker(
+            invocations,
+            Executors.newVirtualThreadPerTaskExecutor(),
+            scheduler,
+            Clock.SYSTEM,
+            AsyncInvoker.Settings.DEFAULTS);
+    closing.push(async);
+
+    ObjectMapper mapper = new ObjectMapper();
+    this.front =
+        HttpFront.start(
+            new InetSocketAddress(config.bindAddress(), config.port()),
+            new HttpFront.Services(
+                registry,
+                invocations,
+                logs,
+                ledger,
+                code,
+                config.prices(),
+                () -> health(mapper, registry, runtimes)));
+    closing.push(front);
+    this.startupMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  /** Starts a server; throws when the configuration is refused or the port is taken. */
+  public static GustServer start(ServerConfig config) throws IOException {
+    return new GustServer(config, System.nanoTime());
+  }
+
+  /** The base URL of the Lambda API, e.g. {@code http://127.0.0.1:9000}. */
+  public URI endpoint() {
+    InetSocketAddress a = front.address();
+    String host = a.getAddress().getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + a.getPort());
+  }
+
+  public long startupMillis() {
+    return startupMillis;
+  }
+
+  public String sandboxDescription() {
+    return sandboxDescription;
+  }
+
+  /** Instance counts, for tests and health. */
+  public InstanceManager.Stats instanceStats() {
+    return instances.stats();
+  }
+
+  private ObjectNode health(ObjectMapper mapper, FunctionRegistry registry, HostRuntimeCatalog runtimes) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("status", "ok");
+    n.put("functions", registry.size());
+    n.put("sandbox", sandboxDescription);
+    InstanceManager.Stats s = instances.stats();
+    ObjectNode i = n.putObject("instances");
+    i.put("pools", s.pools());
+    i.put("running", s.instances());
+    i.put("idle", s.idle());
+    var rt = n.putArray("runtimes");
+    runtimes.available().forEach(rt::add);
+    return n;
+  }
+
+  private void lockDataDir(Path data) throws IOException {
+    FileChannel channel =
+        FileChannel.open(data.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new IOException(
+          "Another Gust server is using the data directory "
+              + data
+              + "; stop it first, or start this one with another --data-dir.");
+    }
+    FileLock held = lock;
+    closing.push(
+        () -> {
+          held.release();
+          channel.close();
+        });
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var files = Files.walk(root)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        p.toFile().setWritable(true);
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    while (!closing.isEmpty()) {
+      try {
+        closing.pop().close();
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "while stopping: " + e);
+      }
+    }
+  }
+}
