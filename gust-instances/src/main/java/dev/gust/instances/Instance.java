@@ -51,6 +51,7 @@ final class Instance {
   private volatile long lastUsedNanos;
   private volatile String currentRequestId = "";
   private volatile boolean initFailed;
+  private int served; // invocations started; only the thread holding the instance (BUSY) touches it
 
   // guarded by lock: resources are released once the process has exited and no invocation is
   // still reading its log
@@ -137,7 +138,7 @@ final class Instance {
 
   /** Runs one invocation. The instance must have been assigned (state BUSY). */
   Execution invoke(RuntimeInvocation invocation, Duration initTimeout) {
-    boolean cold = !ready.isDone() && readyNanos == 0;
+    boolean cold = served++ == 0;
     setInvoking(true);
     try {
       return run(invocation, initTimeout, cold);
@@ -162,7 +163,7 @@ final class Instance {
                       + " Error: Runtime exited before it took the invocation"));
     }
     RuntimeResult result = null;
-    if (cold) {
+    if (!ready.isDone()) {
       try {
         CompletableFuture.anyOf(ready, answer).get(initTimeout.toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
@@ -196,7 +197,7 @@ final class Instance {
       kill();
     }
     lastUsedNanos = finished;
-    double initMs = cold ? Math.max(0, (readyNanos == 0 ? finished : readyNanos) - launchNanos) / 1e6 : 0;
+    double initMs = cold ? Math.max(0, (ready.isDone() ? readyNanos : finished) - launchNanos) / 1e6 : 0;
     double durationMs = Math.max(0, finished - Math.max(started, submitted)) / 1e6;
     long peakMb = process.peakMemoryBytes().orElse(0) / (1024 * 1024);
     return new Execution(result, cold, initMs, durationMs, peakMb, drainLog(), id);
