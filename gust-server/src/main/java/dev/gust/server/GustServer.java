@@ -79,7 +79,9 @@ public final class GustServer implements AutoCloseable {
     Path instancesDir = data.resolve("instances");
     deleteTree(instancesDir);
     Files.createDirectories(instancesDir);
-    Sandbox sandbox = SandboxChoice.choose(config, data);
+    SandboxChoice sandboxChoice = SandboxChoice.choose(config, data);
+    closing.push(sandboxChoice::close);
+    Sandbox sandbox = sandboxChoice.sandbox();
     this.sandboxDescription = sandbox.describe();
 
     Arns arns = new Arns(config.region(), config.accountId());

@@ -24,15 +24,40 @@ final class SandboxChoice {
   private static final List<String> SECRET_DIRS =
       List.of(".aws", ".ssh", ".gnupg", ".docker", ".kube", ".config/gcloud", ".azure");
 
-  private SandboxChoice() {}
+  /** Sockets that would give a (root) function control of the host. */
+  private static final List<String> HOST_SOCKETS =
+      List.of("/run/docker.sock", "/var/run/docker.sock", "/run/containerd/containerd.sock",
+          "/run/podman/podman.sock");
 
-  static Sandbox choose(ServerConfig config, Path dataDir) {
+  private final Sandboxes found;
+  private final Sandbox chosen;
+
+  private SandboxChoice(Sandboxes found, Sandbox chosen) {
+    this.found = found;
+    this.chosen = chosen;
+  }
+
+  Sandbox sandbox() {
+    return chosen;
+  }
+
+  /** Kills what is left and removes this server's cgroups. */
+  void close() {
+    found.removeAll();
+  }
+
+  static SandboxChoice choose(ServerConfig config, Path dataDir) {
     List<Path> hidden = new ArrayList<>();
     hidden.add(dataDir);
     Path home = Path.of(System.getProperty("user.home"));
     for (String d : SECRET_DIRS) {
       if (Files.isDirectory(home.resolve(d))) {
         hidden.add(home.resolve(d));
+      }
+    }
+    for (String s : HOST_SOCKETS) {
+      if (Files.exists(Path.of(s))) {
+        hidden.add(Path.of(s));
       }
     }
     Sandboxes.Host host =
@@ -60,7 +85,7 @@ final class SandboxChoice {
     for (String w : warnings) {
       System.err.println("warning: " + w);
     }
-    return chosen;
+    return new SandboxChoice(found, chosen);
   }
 
   private static String digest(Path dataDir) {
