@@ -96,7 +96,7 @@ public final class BubblewrapSandbox implements Sandbox {
       List<String> sandboxed = command(spec);
       List<String> command =
           group.isPresent()
-              ? CgroupJoin.wrap(group.get().procsFiles(), spec.environment(), sandboxed)
+              ? CgroupJoin.wrap(group.get().joinFiles(), spec.environment(), sandboxed)
               : sandboxed;
       ProcessBuilder builder = new ProcessBuilder(command).directory(spec.codeDir().toFile());
       // Nothing of the server's environment (credentials, config) reaches the function; bwrap

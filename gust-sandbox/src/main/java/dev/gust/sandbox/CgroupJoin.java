@@ -10,19 +10,18 @@ import java.util.Optional;
  * Command lines that put a process in its cgroup before it runs anything else.
  *
  * <p>Java cannot run code between fork and exec, and moving the pid in after {@code start()} races
- * with the process forking or allocating. So Gust starts {@code /bin/sh -c 'echo $$ > <procs>...;
- * exec "$@"'}: the shell joins every group (memory, pids, ...) and then replaces itself with the
- * real command, which keeps the pid and inherits the membership, as do its children. If a write
- * fails the shell exits non-zero and nothing of the function runs.
+ * with the process forking or allocating. So Gust starts {@code /bin/sh -c 'echo 0 > <file>...;
+ * exec "$@"'}: the (single-threaded) shell joins every group (memory, pids, ...) and then replaces
+ * itself with the real command, which keeps the pid and inherits the membership, as do its
+ * children. If a write fails the shell exits non-zero and nothing of the function runs.
  *
- * <p>Cost, measured on the development host (2-vCPU VM, Debian 12, Linux 6.18, cgroup v1, other
- * builds running; {@code LaunchLatencyBench#cgroupJoinCost}): {@code sh -c 'exec true'} takes 2.7
- * ms; with the join 13-17 ms (median; p10 8-11 ms), whether it joins one group or four. The time is
- * the kernel's, not the shell's: the first migration into a cgroup write-locks {@code
- * cgroup_threadgroup_rwsem}, which waits for an RCU grace period; migrations right after it are
- * nearly free. Hosts that launch often can avoid the wait with the cgroup2 mount option {@code
- * favordynmods} (Linux 6.0+) or the boot parameter {@code cgroup_favordynmods=true}, at the cost of
- * slower fork and exit.
+ * <p>Cost, measured on the development host (2-vCPU VM, Debian 12, Linux 6.18, cgroup v1): moving
+ * a whole process ({@code echo $$ > cgroup.procs}) write-locks the kernel's {@code
+ * cgroup_threadgroup_rwsem}, which waits for an RCU grace period: 13-17 ms when launches are spread
+ * out. Moving the writing thread alone through v1's {@code tasks} ({@code echo 0 > tasks}) skips
+ * that lock: sh with the join takes 1.9 ms against 1.9 ms without it. On v2 (only {@code
+ * cgroup.procs}) the wait remains; the cgroup2 mount option {@code favordynmods} (Linux 6.0+)
+ * removes most of it.
  */
 final class CgroupJoin {
 
@@ -34,11 +33,11 @@ final class CgroupJoin {
    * {@code command}, run by a shell that first joins the groups whose {@code cgroup.procs} files
    * are given, then sets {@code PWD} as {@link #pwdScript} says.
    */
-  static List<String> wrap(List<Path> procsFiles, Map<String, String> env, List<String> command) {
+  static List<String> wrap(List<Path> joinFiles, Map<String, String> env, List<String> command) {
     StringBuilder script = new StringBuilder();
-    for (Path procs : procsFiles) {
+    for (Path procs : joinFiles) {
       // Join the instance's group before exec: the function and its children start inside it.
-      script.append("echo $$ > ").append(quote(procs.toString())).append(" && ");
+      script.append("echo 0 > ").append(quote(procs.toString())).append(" && ");
     }
     script.append(pwdScript(env)).append("exec \"$@\"");
     return withScript(script.toString(), command);

@@ -127,7 +127,7 @@ final class CgroupV2 implements Cgroups {
     }
 
     @Override
-    public List<Path> procsFiles() {
+    public List<Path> joinFiles() {
       return List.of(dir.resolve("cgroup.procs"));
     }
 

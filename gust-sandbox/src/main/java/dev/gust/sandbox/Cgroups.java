@@ -32,7 +32,7 @@ public interface Cgroups {
 
   /**
    * Creates and limits the group of one instance. The group is empty: a process joins it by writing
-   * its pid to each of {@link Group#procsFiles()}; the sandboxes have a shell do so before it execs
+   * its pid to each of {@link Group#joinFiles()}; the sandboxes have a shell do so before it execs
    * the function, so no code of the function ever runs outside the group.
    *
    * @throws IOException when the group cannot be created or limited; nothing is left behind
@@ -81,8 +81,11 @@ public interface Cgroups {
     /** The instance id this group was created for. */
     String instanceId();
 
-    /** The {@code cgroup.procs} files a process writes its pid into to join the group. */
-    List<Path> procsFiles();
+    /**
+     * The files a single-threaded process writes {@code 0} (itself) into to join the group: v1's
+     * {@code tasks} in each hierarchy, v2's {@code cgroup.procs}.
+     */
+    List<Path> joinFiles();
 
     /** The host pids currently in the group. Empty once the group is removed. */
     Set<Long> pids();

@@ -71,7 +71,7 @@ public final class ProcessSandbox implements Sandbox {
       }
       List<String> command =
           group.isPresent()
-              ? CgroupJoin.wrap(group.get().procsFiles(), spec.environment(), spec.command())
+              ? CgroupJoin.wrap(group.get().joinFiles(), spec.environment(), spec.command())
               : spec.command();
       ProcessBuilder builder = new ProcessBuilder(command).directory(spec.codeDir().toFile());
       Map<String, String> env = builder.environment();

@@ -44,10 +44,10 @@ class CgroupsFakeTreeTest {
     assertEquals("148", Files.readString(root.resolve("cpu/gust/i-1/cpu.shares")));
     assertEquals(
         List.of(
-            memory.resolve("cgroup.procs"),
-            root.resolve("pids/gust/i-1/cgroup.procs"),
-            root.resolve("cpu/gust/i-1/cgroup.procs")),
-        group.procsFiles());
+            memory.resolve("tasks"),
+            root.resolve("pids/gust/i-1/tasks"),
+            root.resolve("cpu/gust/i-1/tasks")),
+        group.joinFiles());
   }
 
   @Test
@@ -107,7 +107,7 @@ class CgroupsFakeTreeTest {
     assertEquals("1", Files.readString(dir.resolve("memory.oom.group")));
     assertEquals("1024", Files.readString(dir.resolve("pids.max")));
     assertEquals("200", Files.readString(dir.resolve("cpu.weight")));
-    assertEquals(List.of(dir.resolve("cgroup.procs")), group.procsFiles());
+    assertEquals(List.of(dir.resolve("cgroup.procs")), group.joinFiles());
   }
 
   @Test

@@ -28,13 +28,13 @@ class CgroupsRealTest {
       Process process =
           new ProcessBuilder(
                   CgroupJoin.wrap(
-                      group.procsFiles(), Map.of(), List.of("/bin/cat", "/proc/self/cgroup")))
+                      group.joinFiles(), Map.of(), List.of("/bin/cat", "/proc/self/cgroup")))
               .start();
       String output = new String(process.getInputStream().readAllBytes());
       process.waitFor();
 
       assertEquals(0, process.exitValue(), output);
-      for (Path procs : group.procsFiles()) {
+      for (Path procs : group.joinFiles()) {
         String relative = procs.getParent().toString();
         assertTrue(
             output
@@ -54,7 +54,7 @@ class CgroupsRealTest {
     Process leftover =
         new ProcessBuilder(
                 CgroupJoin.wrap(
-                    group.procsFiles(),
+                    group.joinFiles(),
                     Map.of(),
                     List.of("/bin/sh", "-c", "sleep 1000 & exec sleep 1000")))
             .start();
@@ -79,14 +79,14 @@ class CgroupsRealTest {
     Cgroups.Group group = cgroups.create(Fixtures.newInstanceId(), 64L << 20);
     Process leftover =
         new ProcessBuilder(
-                CgroupJoin.wrap(group.procsFiles(), Map.of(), List.of("/bin/sleep", "1000")))
+                CgroupJoin.wrap(group.joinFiles(), Map.of(), List.of("/bin/sleep", "1000")))
             .start();
     awaitMembers(group, 1);
 
     cgroups.removeAll();
 
     leftover.onExit().get(SandboxContract.HANG_GUARD, SECONDS);
-    for (Path procs : group.procsFiles()) {
+    for (Path procs : group.joinFiles()) {
       Path parent = procs.getParent().getParent();
       assertTrue(parent.getFileName().toString().equals(groupName), parent.toString());
       assertFalse(Files.exists(parent), parent + " still exists");
@@ -97,7 +97,7 @@ class CgroupsRealTest {
     long deadline = System.nanoTime() + SECONDS.toNanos(SandboxContract.HANG_GUARD);
     while (group.pids().size() < count) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("processes did not join " + group.procsFiles());
+        throw new AssertionError("processes did not join " + group.joinFiles());
       }
       Thread.sleep(5);
     }

@@ -150,7 +150,7 @@ class LaunchLatencyBench {
         Process process =
             new ProcessBuilder(
                     CgroupJoin.wrap(
-                        group.procsFiles().subList(0, Math.min(joined, group.procsFiles().size())),
+                        group.joinFiles().subList(0, Math.min(joined, group.joinFiles().size())),
                         Map.of(),
                         List.of("/bin/true")))
                 .start();
