@@ -160,16 +160,16 @@ public final class ColdWarmBench {
     String invoke = gust + "/2015-03-31/functions/noop/invocations";
     StringBuilder t = new StringBuilder();
     t.append("### Warm invocations of a no-op Python function (").append(warmSeconds).append(" s per row)\n\n");
-    t.append("| target | concurrency | requests/s | p50 ms | p99 ms |\n|---|---|---|---|---|\n");
+    t.append("| target | concurrency | requests/s | p50 ms | p99 ms | transport errors |\n|---|---|---|---|---|---|\n");
     Map<String, Result> results = new LinkedHashMap<>();
     for (int concurrency : new int[] {1, 16}) {
       results.put("baseline-" + concurrency, load(baseline + "/", concurrency));
       results.put("gust-" + concurrency, load(invoke, concurrency));
       for (String target : new String[] {"baseline", "gust"}) {
         Result r = results.get(target + "-" + concurrency);
-        t.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %s |%n",
+        t.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %s | %d |%n",
             target.equals("gust") ? "Gust Invoke (no-op Python)" : "plain HTTP hello server (baseline)",
-            concurrency, r.throughput(), Stats.ms(r.stats().p50()), Stats.ms(r.stats().p99())));
+            concurrency, r.throughput(), Stats.ms(r.stats().p50()), Stats.ms(r.stats().p99()), r.errors()));
       }
     }
     Result g1 = results.get("gust-1");
@@ -181,7 +181,7 @@ public final class ColdWarmBench {
     return t.toString();
   }
 
-  private record Result(Stats stats, double throughput) {}
+  private record Result(Stats stats, double throughput, int errors) {}
 
   private Result load(String url, int concurrency) throws Exception {
     // warm-up: instances started, connections open, code compiled
@@ -191,6 +191,7 @@ public final class ColdWarmBench {
 
   private Result runFor(String url, int concurrency, long millis) throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
     List<Future<long[]>> workers = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       long start = System.nanoTime();
@@ -200,7 +201,16 @@ public final class ColdWarmBench {
           int n = 0;
           while (!stop.get()) {
             long t0 = System.nanoTime();
-            HttpResponse<String> r = http.post(url, "{}");
+            HttpResponse<String> r;
+            try {
+              r = http.post(url, "{}");
+            } catch (IOException e) {
+              errors.incrementAndGet();
+              if (errors.get() <= 3) {
+                System.err.println("request to " + url + " failed: " + e);
+              }
+              continue;
+            }
             long d = System.nanoTime() - t0;
             check(r);
             if (n == buf.length) {
@@ -227,7 +237,7 @@ public final class ColdWarmBench {
         System.arraycopy(s, 0, merged, at, s.length);
         at += s.length;
       }
-      return new Result(Stats.of(merged), count / (elapsed / 1e9));
+      return new Result(Stats.of(merged), count / (elapsed / 1e9), errors.get());
     }
   }
 
