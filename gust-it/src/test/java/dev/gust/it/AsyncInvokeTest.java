@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
@@ -18,20 +17,13 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /** Event invocations are accepted with 202 and run; DryRun checks without running. */
-class AsyncInvokeTest {
-  static TestServer gust;
+class AsyncInvokeTest extends ServerTest {
 
   @BeforeAll
-  static void start() throws Exception {
-    gust = TestServer.start();
+  static void deployFunctions() {
     gust.lambda.createFunction(
         b -> b.functionName("async").runtime("python3.11").handler("app.handler").role("r")
             .code(c -> c.zipFile(Functions.zip("python-probe"))));
-  }
-
-  @AfterAll
-  static void stop() {
-    gust.close();
   }
 
   @Test

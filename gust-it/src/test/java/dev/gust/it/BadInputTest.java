@@ -14,7 +14,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
@@ -28,21 +27,14 @@ import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /** Every bad input gets Lambda's error, with a message that says what to fix, and changes nothing. */
-class BadInputTest {
-  static TestServer gust;
+class BadInputTest extends ServerTest {
   static final SdkBytes CODE = Zips.of("app.py", "def handler(e, c):\n    return 1\n");
 
   @BeforeAll
-  static void start() throws Exception {
-    gust = TestServer.start();
+  static void deployFunctions() {
     gust.lambda.createFunction(
         b -> b.functionName("exists").runtime("python3.11").handler("app.handler").role("r")
             .code(c -> c.zipFile(CODE)));
-  }
-
-  @AfterAll
-  static void stop() {
-    gust.close();
   }
 
   private static Set<String> functionNames() {

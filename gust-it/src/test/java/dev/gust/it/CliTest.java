@@ -9,23 +9,10 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The gust CLI against a real server: deploy the examples, invoke, inspect, manage. */
-class CliTest {
-  static TestServer gust;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gust = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gust.close();
-  }
+class CliTest extends ServerTest {
 
   record Run(int code, String out, String err) {}
 

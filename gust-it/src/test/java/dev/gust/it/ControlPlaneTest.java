@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
@@ -24,18 +22,7 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.UpdateFunctionConfigurationResponse;
 
 /** The Lambda control-plane API through the AWS SDK: functions, versions, aliases, paging. */
-class ControlPlaneTest {
-  static TestServer gust;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gust = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gust.close();
-  }
+class ControlPlaneTest extends ServerTest {
 
   @Test
   void createGetUpdateAndDeleteAFunction() {

@@ -4,25 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /** Init failures and misbehaving runtimes end in Lambda's error types and never hang the caller. */
-class InitFailureTest {
-  static TestServer gust;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gust = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gust.close();
-  }
+class InitFailureTest extends ServerTest {
 
   private static JsonNode failing(String name, String runtime, String handler, SdkBytes code, int timeout) {
     gust.lambda.createFunction(b -> b.functionName(name).runtime(runtime).handler(handler).role("r")

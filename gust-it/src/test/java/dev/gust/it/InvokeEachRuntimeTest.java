@@ -8,24 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /** Deploys a function for each runtime with the AWS SDK and invokes it. */
-class InvokeEachRuntimeTest {
-  static TestServer gust;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gust = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gust.close();
-  }
+class InvokeEachRuntimeTest extends ServerTest {
 
   @Test
   void pythonHandlerGetsTheEventAndLambdasContext() {

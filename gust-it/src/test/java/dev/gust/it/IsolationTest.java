@@ -10,28 +10,20 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What an instance can see and touch: its environment, its files, other instances' endpoints. */
-class IsolationTest {
-  static TestServer gust;
+class IsolationTest extends ServerTest {
 
   @BeforeAll
-  static void start() throws Exception {
-    gust = TestServer.start();
+  static void deployFunctions() {
     for (String name : new String[] {"iso-a", "iso-b"}) {
       gust.lambda.createFunction(
           b -> b.functionName(name).runtime("python3.11").handler("app.handler").role("r").timeout(20)
               .environment(e -> e.variables(Map.of("GREETING", name)))
               .code(c -> c.zipFile(Functions.zip("python-probe"))));
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    gust.close();
   }
 
   @Test

@@ -7,24 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.net.URI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 
 /** Every invocation is metered: counts, cold starts, throttles, GB-seconds and cost. */
-class UsageTest {
-  static TestServer gust;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gust = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gust.close();
-  }
+class UsageTest extends ServerTest {
 
   @Test
   void usageCountsInvocationsErrorsThrottlesAndColdStarts() throws Exception {
