@@ -52,6 +52,7 @@ public record FunctionConfig(
                             + " is not supported. Use one of: "
                             + RuntimeId.KNOWN
                             + "."));
+    handler = handler == null ? "" : handler;
     validateHandler(parsed, handler);
     role = role == null ? "" : role;
     description = description == null ? "" : description;
@@ -92,32 +93,14 @@ public record FunctionConfig(
     return RuntimeId.parse(runtime).orElseThrow();
   }
 
-  public FunctionConfig withMemorySize(int value) {
-    return new FunctionConfig(
-        runtime, handler, role, description, value, timeout, ephemeralStorage, environment,
-        architecture);
-  }
-
-  public FunctionConfig withTimeout(int value) {
-    return new FunctionConfig(
-        runtime, handler, role, description, memorySize, value, ephemeralStorage, environment,
-        architecture);
-  }
-
   public FunctionConfig withDescription(String value) {
     return new FunctionConfig(
         runtime, handler, role, value, memorySize, timeout, ephemeralStorage, environment,
         architecture);
   }
 
-  public FunctionConfig withEnvironment(Map<String, String> value) {
-    return new FunctionConfig(
-        runtime, handler, role, description, memorySize, timeout, ephemeralStorage, value,
-        architecture);
-  }
-
   private static void validateHandler(RuntimeId runtime, String handler) {
-    if (handler == null || handler.isEmpty()) {
+    if (handler.isEmpty()) {
       if (runtime.family() == RuntimeId.Family.PROVIDED) {
         return;
       }

@@ -32,6 +32,8 @@ public final class FunctionRegistry {
   /** The minimum unreserved concurrency Lambda keeps for functions without a reservation. */
   public static final int MIN_UNRESERVED = 100;
 
+  private static final System.Logger LOG = System.getLogger("gust.registry");
+
   private final RegistryStore store;
   private final CodeStore code;
   private final RuntimeCatalog runtimes;
@@ -41,6 +43,7 @@ public final class FunctionRegistry {
   private final ConcurrentHashMap<String, FunctionState> functions = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final ReentrantLock writeLock = new ReentrantLock();
+  private volatile int totalReserved;
 
   public FunctionRegistry(
       RegistryStore store,
@@ -58,6 +61,7 @@ public final class FunctionRegistry {
     for (FunctionState f : store.loadAll()) {
       functions.put(f.name(), f);
     }
+    recomputeReserved();
   }
 
   public void addListener(Listener listener) {
@@ -156,6 +160,9 @@ public final class FunctionRegistry {
   public FunctionVersion create(String name, FunctionConfig config, byte[] zip, boolean publish) {
     Arns.requireName(name, name);
     requireRuntimeAvailable(config);
+    if (functions.containsKey(name)) { // checked again under the lock; this spares the upload
+      throw GustException.conflict("Function already exist: " + name);
+    }
     CodePackage pkg = code.store(zip);
     return write(
         () -> {
@@ -181,6 +188,7 @@ public final class FunctionRegistry {
   /** UpdateFunctionCode. */
   public FunctionVersion updateCode(
       String name, byte[] zip, boolean publish, Optional<String> revisionId) {
+    function(name); // 404 before storing anything; checked again under the lock
     CodePackage pkg = code.store(zip);
     return write(
         () -> {
@@ -386,11 +394,12 @@ public final class FunctionRegistry {
                   .filter(o -> !o.name().equals(functionName))
                   .mapToLong(o -> o.reserved().orElse(0))
                   .sum();
-          if (othersReserved + reserved > concurrencyLimit - MIN_UNRESERVED) {
+          int minUnreserved = minUnreserved();
+          if (othersReserved + reserved > concurrencyLimit - minUnreserved) {
             throw GustException.invalidParameter(
                 "Specified ReservedConcurrentExecutions for function decreases account's"
                     + " UnreservedConcurrentExecution below its minimum value of ["
-                    + MIN_UNRESERVED
+                    + minUnreserved
                     + "].");
           }
           store.setReservedConcurrency(functionName, reserved);
@@ -412,9 +421,21 @@ public final class FunctionRegistry {
         functionName);
   }
 
-  /** The sum of every function's reserved concurrency. */
+  /** The sum of every function's reserved concurrency; read on every unreserved admission. */
   public int totalReserved() {
-    return functions.values().stream().mapToInt(f -> f.reserved().orElse(0)).sum();
+    return totalReserved;
+  }
+
+  /**
+   * Unreserved concurrency that reservations may not take: Lambda's 100 out of its default 1,000,
+   * scaled down for servers configured with a smaller limit.
+   */
+  private int minUnreserved() {
+    return Math.min(MIN_UNRESERVED, Math.max(1, concurrencyLimit / 10));
+  }
+
+  private void recomputeReserved() {
+    totalReserved = functions.values().stream().mapToInt(f -> f.reserved().orElse(0)).sum();
   }
 
   // ---- rules -------------------------------------------------------------------------------
@@ -492,11 +513,17 @@ public final class FunctionRegistry {
     T result;
     try {
       result = change.get();
+      recomputeReserved();
     } finally {
       writeLock.unlock();
     }
     for (Listener l : listeners) {
-      l.functionChanged(functionName);
+      try {
+        l.functionChanged(functionName);
+      } catch (RuntimeException e) {
+        // the change is committed; a failing listener must not turn it into an error
+        LOG.log(System.Logger.Level.ERROR, "listener failed after a change to " + functionName, e);
+      }
     }
     return result;
   }

@@ -32,7 +32,4 @@ public final class Limits {
 
   /** The log tail returned with {@code X-Amz-Log-Type: Tail}: 4 KB. */
   public static final int LOG_TAIL_BYTES = 4 * 1024;
-
-  /** Lambda bills in 1 ms increments. */
-  public static final int BILLING_GRANULARITY_MS = 1;
 }

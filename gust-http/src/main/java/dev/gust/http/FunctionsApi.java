@@ -195,7 +195,6 @@ final class FunctionsApi {
     JsonNode body = r.json(mapper, MAX_CODE_REQUEST_BYTES, "UpdateFunctionCode");
     byte[] zip = zipFile(body);
     if (Fields.bool(body, "DryRun")) {
-      registry.function(name);
       return shapes.ok(200, shapes.configuration(registry.function(name).latest()));
     }
     FunctionVersion updated =

@@ -85,6 +85,11 @@ public final class HttpFront implements AutoCloseable {
     String method = exchange.getRequestMethod();
     String rawPath = exchange.getRequestURI().getRawPath();
     try {
+      Response refused = BrowserGuard.check(exchange, server.getAddress().getPort());
+      if (refused != null) {
+        write(exchange, refused);
+        return;
+      }
       List<String> segments = Request.segments(rawPath);
       Router.Match match = router.match(method, segments);
       if (match.handler() == null) {

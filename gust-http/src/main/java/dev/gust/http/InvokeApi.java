@@ -31,7 +31,14 @@ final class InvokeApi {
     Arns.FunctionRef ref =
         registry.arns().parseFunctionName(r.path("FunctionName")).withQualifier(r.query("Qualifier").orElse(null));
     byte[] payload = r.body(Limits.MAX_SYNC_PAYLOAD_BYTES, "InvokeFunction");
-    boolean tail = r.header("X-Amz-Log-Type").map("Tail"::equals).orElse(false);
+    String logType = r.header("X-Amz-Log-Type").orElse("None");
+    if (!logType.equals("None") && !logType.equals("Tail")) {
+      throw dev.gust.core.GustException.invalidParameter(
+          "1 validation error detected: Value '" + logType
+              + "' at 'logType' failed to satisfy constraint: Member must satisfy enum value set:"
+              + " [Tail, None]");
+    }
+    boolean tail = logType.equals("Tail");
     InvokeResponse out =
         invocations.invoke(
             new InvokeRequest(ref, payload, type, tail, r.header("X-Amz-Client-Context")));

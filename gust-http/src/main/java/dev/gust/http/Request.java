@@ -26,10 +26,6 @@ final class Request {
     this.query = parseQuery(exchange.getRequestURI().getRawQuery());
   }
 
-  HttpExchange exchange() {
-    return exchange;
-  }
-
   String method() {
     return exchange.getRequestMethod();
   }

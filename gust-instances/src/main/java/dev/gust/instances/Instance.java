@@ -31,6 +31,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * the instance is not reused.
  */
 final class Instance {
+  /** A warm instance's output file is emptied once it has grown past this (and been read). */
+  static final long MAX_LOG_FILE_BYTES = 8L * 1024 * 1024;
+
   private final String id;
   private final FunctionVersion version;
   private final Clock clock;
@@ -73,7 +76,7 @@ final class Instance {
       throws IOException {
     this.endpoint = endpoint;
     this.process = process;
-    this.log = FileChannel.open(logFile, StandardOpenOption.READ);
+    this.log = FileChannel.open(logFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
     process.onExit().thenAccept(this::exited);
   }
 
@@ -149,26 +152,31 @@ final class Instance {
 
   private Execution run(RuntimeInvocation invocation, Duration initTimeout, boolean cold) {
     currentRequestId = invocation.requestId();
+    // Lambda gives init 10 s, then retries it within the invocation under the function's timeout.
+    Duration initWait =
+        initTimeout.compareTo(Duration.ofMillis(invocation.timeoutMs())) >= 0
+            ? initTimeout
+            : Duration.ofMillis(invocation.timeoutMs());
     long submitted = clock.nanoTime();
     CompletableFuture<RuntimeResult> answer;
     try {
       answer = endpoint.submit(invocation);
     } catch (IllegalStateException e) {
+      String message =
+          "RequestId: " + invocation.requestId() + " Error: Runtime exited before it took the event";
       answer =
           CompletableFuture.completedFuture(
-              RuntimeResult.platformError(
-                  "Runtime.ExitError",
-                  "RequestId: "
-                      + invocation.requestId()
-                      + " Error: Runtime exited before it took the invocation"));
+              new RuntimeResult(
+                  RuntimeResult.Kind.NOT_DELIVERED,
+                  RuntimeResult.errorDocument("Runtime.ExitError", message),
+                  "Runtime.ExitError"));
     }
     RuntimeResult result = null;
     if (!ready.isDone()) {
       try {
-        CompletableFuture.anyOf(ready, answer).get(initTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        CompletableFuture.anyOf(ready, answer).get(initWait.toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
-        result =
-            timedOut(invocation.requestId(), initTimeout.toMillis(), "during init");
+        result = timedOut(invocation.requestId(), initWait.toMillis(), "during init");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         result = RuntimeResult.platformError("Runtime.Unknown", "interrupted");
@@ -227,14 +235,13 @@ final class Instance {
   private void exited(SandboxedProcess.Exit exit) {
     transition(InstanceState.Event.EXITED);
     String type = exit.oomKilled() ? "Runtime.OutOfMemory" : "Runtime.ExitError";
-    endpoint.abort(
-        RuntimeResult.platformError(
-            type,
-            "RequestId: "
-                + currentRequestId
-                + " Error: Runtime exited with error: "
-                + exit.describe()));
-    endpoint.close();
+    String message =
+        "RequestId: " + currentRequestId + " Error: Runtime exited with error: " + exit.describe();
+    // One step, so that an invocation submitted while the process was dying is not left waiting.
+    endpoint.close(
+        RuntimeResult.platformError(type, message),
+        new RuntimeResult(
+            RuntimeResult.Kind.NOT_DELIVERED, RuntimeResult.errorDocument(type, message), type));
     lock.lock();
     try {
       exited = true;
@@ -308,6 +315,12 @@ final class Instance {
           }
         }
         logOffset = size;
+        if (logOffset > MAX_LOG_FILE_BYTES) {
+          // The process appends (O_APPEND), so after truncation its next write lands at 0. Output
+          // written between the read above and here is lost; it is rare, and bounded disk wins.
+          log.truncate(0);
+          logOffset = 0;
+        }
         String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
         return skipped > 0 ? "[" + skipped + " bytes of output dropped]\n" + text : text;
       } finally {

@@ -7,7 +7,6 @@ import dev.gust.core.FunctionConfig;
 import dev.gust.core.FunctionVersion;
 import dev.gust.core.GustException;
 import dev.gust.core.LaunchSpec;
-import dev.gust.core.Limits;
 import dev.gust.core.RuntimeCatalog;
 import dev.gust.core.RuntimeId;
 import dev.gust.core.Sandbox;
@@ -35,6 +34,19 @@ import java.util.function.Function;
  * Lambda environment for the function's runtime, and launches the process in the sandbox.
  */
 public final class InstanceLauncher {
+  /**
+   * The largest response a runtime may post: Lambda's 6 MB, counted as its runtime interface
+   * emulator does (6,291,556 bytes).
+   */
+  static final int MAX_RESPONSE_BYTES = 6_291_556;
+
+  /** The function's package cannot start: Lambda's {@code Runtime.InvalidEntrypoint}. */
+  static final class InvalidEntrypoint extends Exception {
+    InvalidEntrypoint(String message) {
+      super(message);
+    }
+  }
+
   private static final DateTimeFormatter STREAM_DATE =
       DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
@@ -76,7 +88,7 @@ public final class InstanceLauncher {
   }
 
   /** Starts a new instance of a version. It is STARTING until its runtime first polls. */
-  Instance launch(FunctionVersion version) throws IOException {
+  Instance launch(FunctionVersion version) throws IOException, InvalidEntrypoint {
     FunctionConfig config = version.config();
     RuntimeId runtime = config.runtimeId();
     RuntimeCatalog.RuntimeRecipe recipe =
@@ -89,10 +101,18 @@ public final class InstanceLauncher {
                             + runtime.id()
                             + " is no longer available on this host: "
                             + runtimes.whyUnavailable(runtime)));
+    Path codeDir = code.directory(version.code());
+    if (runtime.family() == RuntimeId.Family.PROVIDED) {
+      Path bootstrap = codeDir.resolve("bootstrap");
+      if (!Files.isRegularFile(bootstrap) || !Files.isExecutable(bootstrap)) {
+        throw new InvalidEntrypoint(
+            "Couldn't find valid bootstrap(s): [/var/task/bootstrap]. A custom runtime needs an"
+                + " executable file named bootstrap at the root of its package.");
+      }
+    }
     String id = UUID.randomUUID().toString().replace("-", "");
     Path scratch = Files.createDirectories(instancesDir.resolve(id));
     Path logFile = Files.createFile(scratch.resolve("output.log"));
-    Path codeDir = code.directory(version.code());
     Path runtimeDir = runtimeDirs.apply(runtime.family());
     SandboxView view = sandbox.view(codeDir, runtimeDir, scratch);
 
@@ -107,7 +127,8 @@ public final class InstanceLauncher {
           }
         };
     RuntimeEndpoint endpoint =
-        RuntimeEndpoint.open(guard, instance.events(), Limits.MAX_SYNC_PAYLOAD_BYTES, threads);
+        RuntimeEndpoint.open(guard, instance.events(), MAX_RESPONSE_BYTES, threads);
+    SandboxedProcess process = null;
     try {
       LaunchSpec spec =
           new LaunchSpec(
@@ -120,14 +141,26 @@ public final class InstanceLauncher {
               (long) config.memorySize() * 1024 * 1024,
               (long) config.ephemeralStorage() * 1024 * 1024,
               logFile);
-      SandboxedProcess process = sandbox.launch(spec);
+      process = sandbox.launch(spec);
       launched.complete(process);
       instance.attach(endpoint, process, logFile);
       return instance;
     } catch (IOException | RuntimeException e) {
       endpoint.close();
       launched.completeExceptionally(e);
+      if (process != null) {
+        process.kill();
+      }
+      deleteQuietly(scratch);
       throw e;
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // the server clears the instances directory at start-up
     }
   }
 

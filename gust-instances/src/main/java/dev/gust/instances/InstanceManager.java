@@ -5,6 +5,7 @@ import dev.gust.core.FunctionVersion;
 import dev.gust.core.GustException;
 import dev.gust.core.ErrorType;
 import dev.gust.runtimeapi.RuntimeInvocation;
+import dev.gust.runtimeapi.RuntimeResult;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.function.Predicate;
  * Stops idle instances after the keep-warm period and retires pools whose version changed.
  */
 public final class InstanceManager implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("gust.instances");
 
   /**
    * Tunables.
@@ -58,7 +60,7 @@ public final class InstanceManager implements AutoCloseable {
     this.settings = settings;
     long every = settings.reapInterval().toMillis();
     this.reaper =
-        scheduler.scheduleWithFixedDelay(this::reapIdle, every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::reapSafely, every, every, TimeUnit.MILLISECONDS);
   }
 
   private static String key(FunctionVersion v) {
@@ -74,32 +76,54 @@ public final class InstanceManager implements AutoCloseable {
   public Execution execute(FunctionVersion version, OptionalInt reserved, RuntimeInvocation inv) {
     governor.acquire(version.functionName(), reserved);
     try {
-      InstancePool pool = pools.computeIfAbsent(key(version), k -> new InstancePool(version));
-      Instance instance = pool.takeIdle();
-      if (instance == null) {
-        instance = start(pool);
+      Execution execution = executeOnce(version, inv);
+      if (execution.result().kind() == RuntimeResult.Kind.NOT_DELIVERED) {
+        // The instance went away before it took the event (e.g. it exited after its last
+        // answer): nothing ran, so one retry on a fresh instance is safe.
+        execution = executeOnce(version, inv);
       }
-      Execution execution = instance.invoke(inv, settings.initTimeout());
-      pool.giveBack(instance, instance.reusableAfter(execution.result()));
       return execution;
     } finally {
       governor.release(version.functionName(), reserved);
     }
   }
 
-  private Instance start(InstancePool pool) {
-    Instance instance;
-    try {
-      instance = launcher.launch(pool.version());
-    } catch (IOException e) {
-      throw new GustException(
-          ErrorType.SERVICE, "Could not start an instance of " + pool.version().functionName()
-              + ": " + e.getMessage(), e);
+  private Execution executeOnce(FunctionVersion version, RuntimeInvocation inv) {
+    while (true) {
+      InstancePool pool = pools.computeIfAbsent(key(version), k -> new InstancePool(version));
+      Instance instance = pool.takeIdle();
+      if (instance == null) {
+        if (!pool.beginStart()) {
+          pools.remove(key(version), pool); // retired meanwhile: take a fresh pool
+          continue;
+        }
+        try {
+          instance = launcher.launch(version);
+        } catch (InstanceLauncher.InvalidEntrypoint e) {
+          pool.endStart(null);
+          return new Execution(
+              RuntimeResult.platformError("Runtime.InvalidEntrypoint", e.getMessage()),
+              true, 0, 0, 0, "", "");
+        } catch (IOException | RuntimeException e) {
+          pool.endStart(null);
+          throw new GustException(
+              ErrorType.SERVICE,
+              "Could not start an instance of " + version.functionName() + ": " + e.getMessage(),
+              e);
+        }
+        pool.endStart(instance);
+        // If it already died, ASSIGN is refused and invoke() reports the runtime's exit error.
+        instance.transition(InstanceState.Event.ASSIGN);
+      }
+      boolean reusable = false;
+      try {
+        Execution execution = instance.invoke(inv, settings.initTimeout());
+        reusable = instance.reusableAfter(execution.result());
+        return execution;
+      } finally {
+        pool.giveBack(instance, reusable);
+      }
     }
-    pool.add(instance);
-    // If it already died, ASSIGN is refused and invoke() reports the runtime's exit error.
-    instance.transition(InstanceState.Event.ASSIGN);
-    return instance;
   }
 
   /** Stops idle instances older than the keep-warm period; returns how many. */
@@ -112,11 +136,20 @@ public final class InstanceManager implements AutoCloseable {
         i.stop();
         stopped++;
       }
-      if (pool.instances().isEmpty()) {
+      if (pool.retireIfUnused()) {
         pools.remove(e.getKey(), pool);
       }
     }
     return stopped;
+  }
+
+  /** The reaper's scheduled task: a failure is logged, never allowed to cancel the schedule. */
+  private void reapSafely() {
+    try {
+      reapIdle();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "reaping idle instances failed; will retry", e);
+    }
   }
 
   /**
@@ -150,8 +183,8 @@ public final class InstanceManager implements AutoCloseable {
     reaper.cancel(false);
     List<Instance> all = new ArrayList<>();
     for (InstancePool p : pools.values()) {
-      p.retire();
-      all.addAll(p.instances());
+      all.addAll(p.retire()); // the idle ones
+      all.addAll(p.instances()); // the busy and starting ones
     }
     pools.clear();
     all.forEach(Instance::stop);

@@ -19,6 +19,7 @@ final class InstancePool {
   private final ReentrantLock lock = new ReentrantLock();
   private final Deque<Instance> idle = new ArrayDeque<>();
   private final List<Instance> all = new ArrayList<>();
+  private int starting; // launches in progress, so the reaper never drops a pool mid-launch
   private boolean retired;
 
   InstancePool(FunctionVersion version) {
@@ -46,15 +47,42 @@ final class InstancePool {
     }
   }
 
-  /** Registers a new (STARTING) instance; false when the pool was retired meanwhile. */
-  boolean add(Instance instance) {
+  /** Announces a launch; false when the pool is retired (take a fresh pool instead). */
+  boolean beginStart() {
     lock.lock();
     try {
       if (retired) {
         return false;
       }
-      all.add(instance);
+      starting++;
       return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Ends a launch announced by {@link #beginStart}, registering the instance if there is one. */
+  void endStart(Instance instanceOrNull) {
+    lock.lock();
+    try {
+      starting--;
+      if (instanceOrNull != null) {
+        all.add(instanceOrNull);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Retires the pool if it holds no instance and starts none; true when it did. */
+  boolean retireIfUnused() {
+    lock.lock();
+    try {
+      all.removeIf(i -> i.state() == InstanceState.DEAD);
+      if (starting == 0 && all.isEmpty()) {
+        retired = true;
+      }
+      return retired;
     } finally {
       lock.unlock();
     }

@@ -23,6 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class InJvmSandbox implements Sandbox {
   final AtomicInteger launched = new AtomicInteger();
   final AtomicInteger killed = new AtomicInteger();
+  final java.util.concurrent.Semaphore exits = new java.util.concurrent.Semaphore(0);
+  /** When set, launch() waits for it: lets a test act in the middle of a cold start. */
+  volatile java.util.concurrent.CountDownLatch launchGate;
+  /** Signalled when a launch is waiting at the gate. */
+  final java.util.concurrent.Semaphore launchWaiting = new java.util.concurrent.Semaphore(0);
+  /** When true, each runtime exits right after its first answer, before polling again. */
+  volatile boolean exitAfterFirstAnswer;
 
   @Override
   public SandboxView view(Path codeDir, Path runtimeDir, Path scratchDir) {
@@ -36,6 +43,15 @@ final class InJvmSandbox implements Sandbox {
 
   @Override
   public SandboxedProcess launch(LaunchSpec spec) {
+    java.util.concurrent.CountDownLatch gate = launchGate;
+    if (gate != null) {
+      launchWaiting.release();
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     int number = launched.incrementAndGet();
     String[] hostPort = spec.environment().get("AWS_LAMBDA_RUNTIME_API").split(":");
     FakeProcess process = new FakeProcess(number);
@@ -88,6 +104,12 @@ final class InJvmSandbox implements Sandbox {
             }
           }
           in.skip(ackLength);
+          if (exitAfterFirstAnswer) {
+            break;
+          }
+        }
+        if (exit.complete(new Exit(0, 0, false))) {
+          exits.release();
         }
       } catch (IOException | RuntimeException e) {
         exit.complete(new Exit(0, 9, false));

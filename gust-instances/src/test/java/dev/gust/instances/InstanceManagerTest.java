@@ -116,4 +116,34 @@ class InstanceManagerTest {
     assertNotEquals(first.instanceId(), second.instanceId());
     assertEquals(new InstanceManager.Stats(1, 1, 1), manager.stats());
   }
+
+  @Test
+  void closeStopsIdleInstancesToo() {
+    run(V1, "1");
+    manager.close();
+    assertEquals(1, sandbox.killed.get());
+  }
+
+  @Test
+  void aReapDuringAColdStartDoesNotOrphanTheNewInstance() throws Exception {
+    sandbox.launchGate = new java.util.concurrent.CountDownLatch(1);
+    var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> run(V1, "1"));
+    sandbox.launchWaiting.acquire(); // the launch is in progress
+    manager.reapIdle(); // must not drop the pool the launch will register in
+    sandbox.launchGate.countDown();
+    call.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    clock.advance(Duration.ofMinutes(11));
+    assertEquals(1, manager.reapIdle(), "the instance started during the reap is found and stopped");
+  }
+
+  @Test
+  void anInstanceThatExitedAfterItsLastAnswerIsReplacedWithoutFailingTheCaller() throws Exception {
+    sandbox.exitAfterFirstAnswer = true;
+    Execution first = run(V1, "1");
+    // the first instance's runtime exits right after answering; the caller must not see it
+    assertTrue(sandbox.exits.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS));
+    Execution second = run(V1, "2");
+    assertEquals("\"1:1\"", answer(first));
+    assertEquals("\"2:2\"", answer(second), "delivered to a fresh instance, not failed");
+  }
 }

@@ -28,15 +28,17 @@ public final class AsyncInvoker implements AutoCloseable {
    * Tunables.
    *
    * @param capacity events held at once; beyond it Invoke answers 429
+   * @param maxBytes payload bytes held at once; beyond it Invoke answers 429
    * @param maxRunning events running at once
    * @param retryDelays waits before each retry after a function error
    * @param maxEventAge events older than this are dropped (with a log line)
    */
   public record Settings(
-      int capacity, int maxRunning, List<Duration> retryDelays, Duration maxEventAge) {
+      int capacity, long maxBytes, int maxRunning, List<Duration> retryDelays, Duration maxEventAge) {
     public static final Settings DEFAULTS =
         new Settings(
             100_000,
+            256L * 1024 * 1024,
             256,
             List.of(Duration.ofMinutes(1), Duration.ofMinutes(2)),
             Duration.ofHours(6));
@@ -52,6 +54,8 @@ public final class AsyncInvoker implements AutoCloseable {
   private final Settings settings;
   private final Semaphore running;
   private final AtomicInteger held = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong heldBytes =
+      new java.util.concurrent.atomic.AtomicLong();
   private final System.Logger log = System.getLogger("gust.async");
 
   public AsyncInvoker(
@@ -70,8 +74,11 @@ public final class AsyncInvoker implements AutoCloseable {
   }
 
   void enqueue(Event event) {
-    if (held.incrementAndGet() > settings.capacity()) {
+    int size = event.payload().length;
+    if (held.incrementAndGet() > settings.capacity()
+        || heldBytes.addAndGet(size) > settings.maxBytes()) {
       held.decrementAndGet();
+      heldBytes.addAndGet(-size);
       throw GustException.throttled(
           "EventQueueFull",
           "Too many asynchronous events are waiting; retry later.",
@@ -91,7 +98,7 @@ public final class AsyncInvoker implements AutoCloseable {
       log.log(
           System.Logger.Level.WARNING,
           "dropping event " + event.requestId() + ": older than " + settings.maxEventAge());
-      held.decrementAndGet();
+      release(event);
       return;
     }
     boolean retryLater = false;
@@ -136,8 +143,13 @@ public final class AsyncInvoker implements AutoCloseable {
           delay.toMillis(),
           TimeUnit.MILLISECONDS);
     } else {
-      held.decrementAndGet();
+      release(event);
     }
+  }
+
+  private void release(Event event) {
+    held.decrementAndGet();
+    heldBytes.addAndGet(-event.payload().length);
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -19,10 +19,14 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
  * Runs invocations: Lambda's Invoke semantics over the instance manager, with logs and metering.
+ *
+ * <p>{@code random} supplies the generator for alias weights and trace ids on the calling thread
+ * (the server passes {@code ThreadLocalRandom::current}; tests can pass a seeded one).
  */
 public final class InvocationService {
   private final FunctionRegistry registry;
@@ -30,7 +34,7 @@ public final class InvocationService {
   private final LogStore logs;
   private final InvocationLedger ledger;
   private final Clock clock;
-  private final RandomGenerator random;
+  private final Supplier<RandomGenerator> random;
   private AsyncInvoker async;
 
   public InvocationService(
@@ -39,7 +43,7 @@ public final class InvocationService {
       LogStore logs,
       InvocationLedger ledger,
       Clock clock,
-      RandomGenerator random) {
+      Supplier<RandomGenerator> random) {
     this.registry = registry;
     this.instances = instances;
     this.logs = logs;
@@ -61,7 +65,7 @@ public final class InvocationService {
       clientContext = Optional.empty(); // Lambda ignores client context for async invocations
     }
     // Resolving here makes unknown functions and qualifiers a 404 for every invocation type.
-    FunctionVersion version = registry.resolveForInvoke(request.function(), random.nextDouble());
+    FunctionVersion version = registry.resolveForInvoke(request.function(), random.get().nextDouble());
     String requestId = UUID.randomUUID().toString();
     switch (request.type()) {
       case DRY_RUN -> {
@@ -160,8 +164,9 @@ public final class InvocationService {
     HexFormat hex = HexFormat.of();
     byte[] root = new byte[12];
     byte[] parent = new byte[8];
-    random.nextBytes(root);
-    random.nextBytes(parent);
+    RandomGenerator r = random.get();
+    r.nextBytes(root);
+    r.nextBytes(parent);
     return "Root=1-"
         + Long.toHexString(clock.now().getEpochSecond())
         + "-"
@@ -176,6 +181,6 @@ public final class InvocationService {
   }
 
   RandomGenerator random() {
-    return random;
+    return random.get();
   }
 }

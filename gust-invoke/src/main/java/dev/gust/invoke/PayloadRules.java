@@ -67,15 +67,15 @@ final class PayloadRules {
     if (header.isEmpty() || header.get().isEmpty()) {
       return Optional.empty();
     }
+    if (header.get().length() > MAX_CLIENT_CONTEXT_BYTES) {
+      throw GustException.invalidParameter(
+          "Client context must be at most " + MAX_CLIENT_CONTEXT_BYTES + " bytes of base64.");
+    }
     byte[] decoded;
     try {
       decoded = Base64.getDecoder().decode(header.get());
     } catch (IllegalArgumentException e) {
       throw GustException.invalidContent("Client context must be a valid Base64-encoded JSON object.");
-    }
-    if (decoded.length > MAX_CLIENT_CONTEXT_BYTES) {
-      throw GustException.invalidParameter(
-          "Client context must be at most " + MAX_CLIENT_CONTEXT_BYTES + " bytes once decoded.");
     }
     try {
       requireJson(decoded);

@@ -76,4 +76,35 @@ class InitFailureTest extends ServerTest {
     assertEquals("Sandbox.Timedout", Functions.json(r).get("errorType").asText());
     assertTrue(Functions.log(r).contains("wrong id answered with 400"), Functions.log(r));
   }
+
+  @Test
+  void aCustomRuntimeWithoutAHandlerRuns() {
+    gust.lambda.createFunction(b -> b.functionName("no-handler").runtime("provided.al2023").role("r")
+        .code(c -> c.zipFile(Functions.zip("provided-curl"))));
+    InvokeResponse r = Functions.invoke(gust.lambda, "no-handler", "{\"k\":1}");
+    assertEquals(null, r.functionError(), r.payload().asUtf8String());
+    assertEquals("", Functions.json(r).get("handler").asText());
+  }
+
+  @Test
+  void aCustomRuntimeWithoutABootstrapIsAnInvalidEntrypoint() {
+    JsonNode error = failing("no-bootstrap", "provided.al2023", "x",
+        Zips.of("README.txt", "no bootstrap here\n"), 3);
+    assertEquals("Runtime.InvalidEntrypoint", error.get("errorType").asText());
+  }
+
+  @Test
+  void aRuntimeThatExitsAfterEachAnswerNeverFailsTheNextCaller() {
+    String bootstrap = "#!/bin/sh\nAPI=http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation\n"
+        + "H=$(mktemp)\ncurl -s -D $H -o /dev/null $API/next\n"
+        + "ID=$(grep -i lambda-runtime-aws-request-id $H | tr -d '\\r' | cut -d' ' -f2)\n"
+        + "curl -s -o /dev/null -X POST $API/$ID/response -d '\"ok\"'\nsleep 0.05\nexit 0\n";
+    gust.lambda.createFunction(b -> b.functionName("one-shot").runtime("provided.al2023").handler("x").role("r")
+        .code(c -> c.zipFile(Zips.of("bootstrap", bootstrap))));
+    for (int i = 0; i < 6; i++) {
+      InvokeResponse r = Functions.invoke(gust.lambda, "one-shot", "{}");
+      assertEquals(null, r.functionError(), "call " + i + ": " + r.payload().asUtf8String());
+      assertEquals("\"ok\"", r.payload().asUtf8String());
+    }
+  }
 }

@@ -63,6 +63,17 @@ class InvokeEachRuntimeTest extends ServerTest {
   }
 
   @Test
+  void anOlderJavaIdentifierRunsOnANewerJdk() throws Exception {
+    Path jar = Zips.root().resolve("examples/java-hello/target/java-hello.jar");
+    gust.lambda.createFunction(
+        b -> b.functionName("java17").runtime("java17").handler("example.Hello::handleRequest")
+            .memorySize(512).timeout(30).role("r").code(c -> c.zipFile(Zips.file(jar))));
+    InvokeResponse r = Functions.invoke(gust.lambda, "java17", "{\"name\":\"17\"}");
+    assertNull(r.functionError(), () -> r.payload().asUtf8String());
+    assertEquals("Hello, 17!", Functions.json(r).get("message").asText());
+  }
+
+  @Test
   void customRuntimeBootstrapSpeaksTheRuntimeApiWithCurl() {
     Functions.create(gust.lambda, "custom", "provided.al2023", "my.handler", Functions.zip("provided-curl"));
     InvokeResponse r = Functions.invoke(gust.lambda, "custom", "{\"k\":\"v\"}");

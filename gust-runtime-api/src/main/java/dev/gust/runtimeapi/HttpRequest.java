@@ -43,7 +43,8 @@ record HttpRequest(
    * Reads the next request, or returns null when the peer closed the connection cleanly between
    * requests.
    */
-  static HttpRequest read(InputStream in, int maxBody) throws IOException {
+  static HttpRequest read(InputStream in, java.io.OutputStream out, int maxBody)
+      throws IOException {
     String requestLine = readLine(in, true);
     if (requestLine == null) {
       return null;
@@ -62,6 +63,11 @@ record HttpRequest(
     String method = requestLine.substring(0, sp1);
     String target = requestLine.substring(sp1 + 1, sp2);
     Map<String, String> headers = readFields(in);
+    if ("100-continue".equalsIgnoreCase(headers.get("expect"))) {
+      // curl waits a second for this before sending a body over 1 MB
+      out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+    }
     long declared = -1;
     String te = headers.get("transfer-encoding");
     boolean chunked = te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");

@@ -36,6 +36,8 @@ public final class RuntimeEndpoint implements AutoCloseable {
 
   private static final String PREFIX = "/2018-06-01/runtime/";
   private static final String INVOCATION = PREFIX + "invocation/";
+  private static final java.util.regex.Pattern ERROR_TYPE =
+      java.util.regex.Pattern.compile("\"errorType\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   /** What the instance hears from its runtime besides invocation results. */
   public interface Events {
@@ -138,12 +140,34 @@ public final class RuntimeEndpoint implements AutoCloseable {
 
   @Override
   public void close() {
+    close(
+        RuntimeResult.platformError("Runtime.Unknown", "The instance was stopped."),
+        RuntimeResult.platformError("Runtime.Unknown", "The instance was stopped."));
+  }
+
+  /**
+   * Closes the endpoint and ends whatever is in flight: with {@code ifFetched} when the runtime
+   * had taken the event, with {@code ifPending} when it had not. A later {@link #submit} throws.
+   */
+  public void close(RuntimeResult ifFetched, RuntimeResult ifPending) {
+    InFlight wasPending;
+    InFlight wasCurrent;
     lock.lock();
     try {
       closed = true;
+      wasPending = pending;
+      wasCurrent = current;
+      pending = null;
+      current = null;
       changed.signalAll();
     } finally {
       lock.unlock();
+    }
+    if (wasPending != null) {
+      wasPending.result().complete(ifPending);
+    }
+    if (wasCurrent != null) {
+      wasCurrent.result().complete(ifFetched);
     }
     closeQuietly(server);
     connections.forEach(RuntimeEndpoint::closeQuietly);
@@ -157,7 +181,17 @@ public final class RuntimeEndpoint implements AutoCloseable {
       try {
         socket = server.accept();
       } catch (IOException e) {
-        return; // closed
+        if (server.isClosed()) {
+          return;
+        }
+        // e.g. out of file descriptors: back off briefly and keep serving the instance
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        continue;
       }
       connections.add(socket);
       threads.newThread(() -> serve(socket)).start();
@@ -181,7 +215,7 @@ public final class RuntimeEndpoint implements AutoCloseable {
         return;
       }
       while (true) {
-        HttpRequest request = HttpRequest.read(in, maxResponseBytes);
+        HttpRequest request = HttpRequest.read(in, out, maxResponseBytes);
         if (request == null) {
           return;
         }
@@ -271,7 +305,21 @@ public final class RuntimeEndpoint implements AutoCloseable {
     headers.put("Lambda-Runtime-Trace-Id", inv.traceId());
     inv.clientContext().ifPresent(c -> headers.put("Lambda-Runtime-Client-Context", c));
     inv.cognitoIdentity().ifPresent(c -> headers.put("Lambda-Runtime-Cognito-Identity", c));
-    HttpResponses.write(out, 200, "OK", headers, inv.payload());
+    try {
+      HttpResponses.write(out, 200, "OK", headers, inv.payload());
+    } catch (IOException e) {
+      // The runtime never got the event: hand it to its next poll instead of losing it.
+      lock.lock();
+      try {
+        if (current == taken && !closed) {
+          current = null;
+          pending = taken;
+        }
+      } finally {
+        lock.unlock();
+      }
+      throw e;
+    }
     return true;
   }
 
@@ -340,9 +388,7 @@ public final class RuntimeEndpoint implements AutoCloseable {
   /** Best-effort read of {@code "errorType"} from an error document, without a JSON library. */
   static String errorTypeOf(byte[] body) {
     String s = new String(body, StandardCharsets.UTF_8);
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\"errorType\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"")
-            .matcher(s);
+    java.util.regex.Matcher m = ERROR_TYPE.matcher(s);
     return m.find() ? m.group(1) : "Unhandled";
   }
 

@@ -24,7 +24,12 @@ public record RuntimeResult(Kind kind, byte[] body, String errorType) {
     /** The runtime failed to initialise (posted an init error). */
     INIT_ERROR,
     /** The platform ended it: timeout, crash, out of memory, oversized response. */
-    PLATFORM_ERROR
+    PLATFORM_ERROR,
+    /**
+     * The runtime went away before it fetched the event: nothing ran, so the platform may retry
+     * the invocation on another instance.
+     */
+    NOT_DELIVERED
   }
 
   public RuntimeResult {

@@ -205,4 +205,33 @@ class RuntimeEndpointTest {
     assertEquals("Runtime.ImportModuleError", done.errorType());
     assertEquals(done, initError.get());
   }
+
+  @Test
+  void closingEndsAnInvocationTheRuntimeNeverFetchedAsNotDelivered() throws Exception {
+    open(ConnectionGuard.ANY, 1024);
+    CompletableFuture<RuntimeResult> result = endpoint.submit(invocation("req-5", "{}"));
+    endpoint.close(
+        RuntimeResult.platformError("Runtime.ExitError", "fetched"),
+        new RuntimeResult(RuntimeResult.Kind.NOT_DELIVERED, new byte[0], "Runtime.ExitError"));
+    assertEquals(RuntimeResult.Kind.NOT_DELIVERED, result.get(10, TimeUnit.SECONDS).kind());
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class, () -> endpoint.submit(invocation("req-6", "{}")));
+  }
+
+  @Test
+  void expectContinueIsAnsweredBeforeTheBody() throws Exception {
+    open(ConnectionGuard.ANY, 1024);
+    CompletableFuture<RuntimeResult> result = endpoint.submit(invocation("req-7", "{}"));
+    try (Client c = new Client(endpoint.address())) {
+      c.exchange(NEXT);
+      c.out.write(("POST /2018-06-01/runtime/invocation/req-7/response HTTP/1.1\r\nHost: x\r\n"
+          + "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      c.out.flush();
+      assertEquals("HTTP/1.1 100 Continue", c.in.readLine());
+      assertEquals("", c.in.readLine());
+      Response ack = c.exchange("ok");
+      assertEquals(202, ack.status());
+      assertEquals("ok", new String(result.get(10, TimeUnit.SECONDS).body(), StandardCharsets.UTF_8));
+    }
+  }
 }

@@ -33,7 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.random.RandomGenerator;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One Gust server: every module wired together over one data directory.
@@ -52,112 +52,118 @@ public final class GustServer implements AutoCloseable {
   private final long startupMillis;
 
   private GustServer(ServerConfig config, long startedNanos) throws IOException {
-    Path data = config.dataDir().toAbsolutePath().normalize();
-    Files.createDirectories(data);
-    lockDataDir(data);
-    // Finding interpreters runs processes; it overlaps with opening the stores.
-    CompletableFuture<HostRuntimeCatalog> discovery =
-        CompletableFuture.supplyAsync(
-            () ->
-                HostRuntimeCatalog.discover(
-                    config.runtimeOverrides(),
-                    Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin"),
-                    Path.of(System.getProperty("user.home"))));
+    // Whatever was opened before a failure (the data-dir lock, stores, cgroups) is released.
+    try {
+      Path data = config.dataDir().toAbsolutePath().normalize();
+      Files.createDirectories(data);
+      lockDataDir(data);
+      // Finding interpreters runs processes; it overlaps with opening the stores.
+      CompletableFuture<HostRuntimeCatalog> discovery =
+          CompletableFuture.supplyAsync(
+              () ->
+                  HostRuntimeCatalog.discover(
+                      config.runtimeOverrides(),
+                      Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin"),
+                      Path.of(System.getProperty("user.home"))));
 
-    SqliteRegistryStore registryStore = new SqliteRegistryStore(data.resolve("gust.db"));
-    closing.push(registryStore);
-    DiskCodeStore code = new DiskCodeStore(data.resolve("code"));
-    FileLogStore logs =
-        new FileLogStore(data.resolve("logs"), 1024 * 1024, config.logBytesPerFunction());
-    closing.push(logs);
-    SqliteInvocationLedger ledger = new SqliteInvocationLedger(data.resolve("ledger.db"));
-    closing.push(ledger);
+      SqliteRegistryStore registryStore = new SqliteRegistryStore(data.resolve("gust.db"));
+      closing.push(registryStore);
+      DiskCodeStore code = new DiskCodeStore(data.resolve("code"));
+      FileLogStore logs =
+          new FileLogStore(data.resolve("logs"), 1024 * 1024, config.logBytesPerFunction());
+      closing.push(logs);
+      SqliteInvocationLedger ledger = new SqliteInvocationLedger(data.resolve("ledger.db"));
+      closing.push(ledger);
 
-    RuntimeFiles runtimeFiles = RuntimeFiles.unpack(data.resolve("runtimes"));
-    HostRuntimeCatalog runtimes = discovery.join();
+      RuntimeFiles runtimeFiles = RuntimeFiles.unpack(data.resolve("runtimes"));
+      HostRuntimeCatalog runtimes = discovery.join();
 
-    Path instancesDir = data.resolve("instances");
-    deleteTree(instancesDir);
-    Files.createDirectories(instancesDir);
-    SandboxChoice sandboxChoice = SandboxChoice.choose(config, data);
-    closing.push(sandboxChoice::close);
-    Sandbox sandbox = sandboxChoice.sandbox();
-    this.sandboxDescription = sandbox.describe();
+      Path instancesDir = data.resolve("instances");
+      deleteTree(instancesDir);
+      Files.createDirectories(instancesDir);
+      SandboxChoice sandboxChoice = SandboxChoice.choose(config, data);
+      closing.push(sandboxChoice::close);
+      Sandbox sandbox = sandboxChoice.sandbox();
+      this.sandboxDescription = sandbox.describe();
 
-    Arns arns = new Arns(config.region(), config.accountId());
-    FunctionRegistry registry =
-        new FunctionRegistry(registryStore, code, runtimes, arns, Clock.SYSTEM, config.maxConcurrency());
-    code.retainOnly(registry.liveCodeKeys());
+      Arns arns = new Arns(config.region(), config.accountId());
+      FunctionRegistry registry =
+          new FunctionRegistry(registryStore, code, runtimes, arns, Clock.SYSTEM, config.maxConcurrency());
+      code.retainOnly(registry.liveCodeKeys());
 
-    ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("gust-scheduler").factory());
-    closing.push(scheduler::shutdownNow);
-    InstanceLauncher launcher =
-        new InstanceLauncher(
-            sandbox,
-            code,
-            runtimes,
-            runtimeFiles::dir,
-            instancesDir,
-            arns,
-            Clock.SYSTEM,
-            Thread.ofVirtual().name("runtime-api-", 0).factory(),
-            Map.of());
-    Duration reapEvery =
-        config.keepWarm().dividedBy(4).compareTo(Duration.ofSeconds(5)) < 0
-            ? config.keepWarm().dividedBy(4)
-            : Duration.ofSeconds(5);
-    this.instances =
-        new InstanceManager(
-            launcher,
-            new ConcurrencyGovernor(config.maxConcurrency(), registry::totalReserved),
-            Clock.SYSTEM,
-            scheduler,
-            new InstanceManager.Settings(
-                config.keepWarm(),
-                reapEvery.isZero() ? Duration.ofMillis(100) : reapEvery,
-                Duration.ofSeconds(10)));
-    closing.push(instances);
-    registry.addListener(
-        name -> {
-          Optional<dev.gust.core.FunctionState> state = registry.find(name);
-          instances.retire(
-              name,
-              v -> state.flatMap(s -> s.version(v.version()))
-                  .map(FunctionVersion::revisionId)
-                  .filter(v.revisionId()::equals)
-                  .isPresent());
-          if (state.isEmpty()) {
-            logs.delete(name);
-          }
-        });
+      ScheduledExecutorService scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              Thread.ofPlatform().daemon().name("gust-scheduler").factory());
+      closing.push(scheduler::shutdownNow);
+      InstanceLauncher launcher =
+          new InstanceLauncher(
+              sandbox,
+              code,
+              runtimes,
+              runtimeFiles::dir,
+              instancesDir,
+              arns,
+              Clock.SYSTEM,
+              Thread.ofVirtual().name("runtime-api-", 0).factory(),
+              Map.of());
+      Duration reapEvery =
+          config.keepWarm().dividedBy(4).compareTo(Duration.ofSeconds(5)) < 0
+              ? config.keepWarm().dividedBy(4)
+              : Duration.ofSeconds(5);
+      this.instances =
+          new InstanceManager(
+              launcher,
+              new ConcurrencyGovernor(config.maxConcurrency(), registry::totalReserved),
+              Clock.SYSTEM,
+              scheduler,
+              new InstanceManager.Settings(
+                  config.keepWarm(),
+                  reapEvery.isZero() ? Duration.ofMillis(100) : reapEvery,
+                  Duration.ofSeconds(10)));
+      closing.push(instances);
+      registry.addListener(
+          name -> {
+            Optional<dev.gust.core.FunctionState> state = registry.find(name);
+            instances.retire(
+                name,
+                v -> state.flatMap(s -> s.version(v.version()))
+                    .map(FunctionVersion::revisionId)
+                    .filter(v.revisionId()::equals)
+                    .isPresent());
+            if (state.isEmpty()) {
+              logs.delete(name);
+            }
+          });
 
-    InvocationService invocations =
-        new InvocationService(
-            registry, instances, logs, ledger, Clock.SYSTEM, RandomGenerator.getDefault());
-    AsyncInvoker async =
-        new AsyncInvoker(
-            invocations,
-            Executors.newVirtualThreadPerTaskExecutor(),
-            scheduler,
-            Clock.SYSTEM,
-            AsyncInvoker.Settings.DEFAULTS);
-    closing.push(async);
+      InvocationService invocations =
+          new InvocationService(
+              registry, instances, logs, ledger, Clock.SYSTEM, ThreadLocalRandom::current);
+      AsyncInvoker async =
+          new AsyncInvoker(
+              invocations,
+              Executors.newVirtualThreadPerTaskExecutor(),
+              scheduler,
+              Clock.SYSTEM,
+              AsyncInvoker.Settings.DEFAULTS);
+      closing.push(async);
 
-    ObjectMapper mapper = new ObjectMapper();
-    this.front =
-        HttpFront.start(
-            new InetSocketAddress(config.bindAddress(), config.port()),
-            new HttpFront.Services(
-                registry,
-                invocations,
-                logs,
-                ledger,
-                code,
-                config.prices(),
-                () -> health(mapper, registry, runtimes)));
-    closing.push(front);
+      ObjectMapper mapper = new ObjectMapper();
+      this.front =
+          HttpFront.start(
+              new InetSocketAddress(config.bindAddress(), config.port()),
+              new HttpFront.Services(
+                  registry,
+                  invocations,
+                  logs,
+                  ledger,
+                  code,
+                  config.prices(),
+                  () -> health(mapper, registry, runtimes)));
+      closing.push(front);
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
     this.startupMillis = (System.nanoTime() - startedNanos) / 1_000_000;
   }
 

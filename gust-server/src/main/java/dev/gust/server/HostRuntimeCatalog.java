@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * overrides ({@code --runtime python3.11=/usr/bin/python3.11}) win over discovery.
  */
 final class HostRuntimeCatalog implements RuntimeCatalog {
-  private static final System.Logger LOG = System.getLogger("gust.runtimes");
+  /** The Java release Gust's Java bootstrap is compiled for. */
+  static final int MIN_JAVA = 21;
 
   private final Map<String, String> python = new TreeMap<>(); // "3.11" -> interpreter
   private final Map<String, String> node = new TreeMap<>(); // "20" -> node
@@ -175,7 +176,8 @@ final class HostRuntimeCatalog implements RuntimeCatalog {
             .map(p -> new RuntimeRecipe(runtime, Optional.of(p), runtime.version()));
       }
       case JAVA -> {
-        var e = jdks.ceilingEntry(Integer.parseInt(runtime.version()));
+        // Gust's Java bootstrap is built for Java 21, so an older javaNN still needs a JDK 21+.
+        var e = jdks.ceilingEntry(Math.max(Integer.parseInt(runtime.version()), MIN_JAVA));
         return e == null
             ? Optional.empty()
             : Optional.of(new RuntimeRecipe(runtime, Optional.of(e.getValue()), e.getKey().toString()));
@@ -211,7 +213,7 @@ final class HostRuntimeCatalog implements RuntimeCatalog {
     node.keySet().forEach(v -> ids.add("nodejs" + v + ".x"));
     if (!jdks.isEmpty()) {
       for (int v : new int[] {8, 11, 17, 21, 25}) {
-        if (jdks.ceilingKey(v) != null) {
+        if (jdks.ceilingKey(Math.max(v, MIN_JAVA)) != null) {
           ids.add(v == 8 ? "java8.al2" : "java" + v);
         }
       }
@@ -243,23 +245,31 @@ final class HostRuntimeCatalog implements RuntimeCatalog {
 
   private static String[] run(String... command) {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
-      p.getOutputStream().close();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        return new String[0];
+      // stdout to a file, stderr discarded: a chatty or hanging candidate cannot block start-up
+      Path out = Files.createTempFile("gust-probe-", ".txt");
+      try {
+        Process p =
+            new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          return new String[0];
+        }
+        if (p.exitValue() != 0) {
+          return new String[0];
+        }
+        return Files.readString(out, StandardCharsets.UTF_8).strip().split("\n");
+      } finally {
+        Files.deleteIfExists(out);
       }
-      return new String(out, StandardCharsets.UTF_8).strip().split("\n");
     } catch (IOException e) {
       return new String[0];
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new String[0];
     }
-  }
-
-  static void logFound(HostRuntimeCatalog c) {
-    LOG.log(System.Logger.Level.DEBUG, "runtimes: " + c.describe());
   }
 }

@@ -20,9 +20,13 @@ import java.util.Optional;
 final class SandboxChoice {
   private static final System.Logger LOG = System.getLogger("gust.sandbox");
 
-  /** Home directories that hold credentials a function must never read. */
+  /** Files and directories under the home that hold credentials a function must never read. */
   private static final List<String> SECRET_DIRS =
-      List.of(".aws", ".ssh", ".gnupg", ".docker", ".kube", ".config/gcloud", ".azure");
+      List.of(
+          ".aws", ".ssh", ".gnupg", ".docker", ".kube", ".config/gcloud", ".azure", ".config/gh",
+          ".netrc", ".git-credentials", ".npmrc", ".pypirc", ".m2/settings.xml",
+          ".m2/settings-security.xml", ".bash_history", ".zsh_history", ".python_history",
+          ".psql_history", ".pgpass", ".my.cnf");
 
   /** Sockets that would give a (root) function control of the host. */
   private static final List<String> HOST_SOCKETS =
@@ -51,7 +55,7 @@ final class SandboxChoice {
     hidden.add(dataDir);
     Path home = Path.of(System.getProperty("user.home"));
     for (String d : SECRET_DIRS) {
-      if (Files.isDirectory(home.resolve(d))) {
+      if (Files.exists(home.resolve(d))) {
         hidden.add(home.resolve(d));
       }
     }

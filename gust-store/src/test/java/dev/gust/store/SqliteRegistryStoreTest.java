@@ -54,7 +54,16 @@ class SqliteRegistryStoreTest {
         new FunctionVersion(
             "hello",
             FunctionVersion.LATEST,
-            f.latest().config().withMemorySize(1024).withEnvironment(Map.of("B", "2", "A", "é")),
+            new FunctionConfig(
+                "python3.12",
+                "app.handler",
+                "arn:aws:iam::000000000000:role/r",
+                "say hi",
+                1024,
+                30,
+                1024,
+                Map.of("B", "2", "A", "é"),
+                "arm64"),
             OTHER_CODE,
             "rev-2",
             T0.plusSeconds(60));
