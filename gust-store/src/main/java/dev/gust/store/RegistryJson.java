@@ -3,15 +3,19 @@ package dev.gust.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gust.core.Cors;
 import dev.gust.core.FunctionConfig;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON columns of the registry: a version's {@link FunctionConfig} and an alias's routing
- * weights. Field names are written out here, not derived from record components, so renaming a Java
- * field never changes what is on disk.
+ * The JSON columns of the registry: a version's {@link FunctionConfig}, an alias's routing weights,
+ * and the {@link Cors} settings of a function URL or route. Field names are written out here, not
+ * derived from record components, so renaming a Java field never changes what is on disk.
  */
 final class RegistryJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -65,6 +69,41 @@ final class RegistryJson {
     Map<String, Double> weights = new LinkedHashMap<>();
     read(json).properties().forEach(e -> weights.put(e.getKey(), e.getValue().asDouble()));
     return weights;
+  }
+
+  /** Cors as Lambda's {@code Cors} structure spells it. */
+  static String cors(Cors cors) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("AllowCredentials", cors.allowCredentials());
+    putStrings(node, "AllowHeaders", cors.allowHeaders());
+    putStrings(node, "AllowMethods", cors.allowMethods());
+    putStrings(node, "AllowOrigins", cors.allowOrigins());
+    putStrings(node, "ExposeHeaders", cors.exposeHeaders());
+    node.put("MaxAge", cors.maxAge());
+    return write(node);
+  }
+
+  /** Decodes stored Cors settings; a missing field is Lambda's default (false, empty, 0). */
+  static Cors cors(String json) {
+    JsonNode node = read(json);
+    return new Cors(
+        node.path("AllowCredentials").asBoolean(false),
+        strings(node, "AllowHeaders"),
+        strings(node, "AllowMethods"),
+        strings(node, "AllowOrigins"),
+        strings(node, "ExposeHeaders"),
+        node.path("MaxAge").asInt(0));
+  }
+
+  private static void putStrings(ObjectNode node, String field, List<String> values) {
+    ArrayNode array = node.putArray(field);
+    values.forEach(array::add);
+  }
+
+  private static List<String> strings(JsonNode node, String field) {
+    List<String> values = new ArrayList<>();
+    node.path(field).forEach(v -> values.add(v.asText()));
+    return values;
   }
 
   private static String write(JsonNode node) {

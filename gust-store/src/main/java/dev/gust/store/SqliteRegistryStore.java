@@ -5,6 +5,7 @@ import dev.gust.core.Clock;
 import dev.gust.core.CodePackage;
 import dev.gust.core.FunctionState;
 import dev.gust.core.FunctionVersion;
+import dev.gust.core.GatewayStore;
 import dev.gust.core.GustException;
 import dev.gust.core.RegistryStore;
 import java.nio.file.Path;
@@ -17,11 +18,15 @@ import java.util.List;
  * The function registry in one SQLite file (for example {@code <dataDir>/gust.db}), schema from the
  * {@code db/registry} migrations. Every method is one transaction on one connection; the statements
  * are standard SQL, and everything SQLite-specific is in {@link SqliteDialect}.
+ *
+ * <p>Function URLs and routes live in the same database, behind {@link #gateway()}, so that
+ * deleting a function deletes them too.
  */
 public final class SqliteRegistryStore implements RegistryStore {
   static final String MIGRATIONS = "db/registry";
 
   private final Database db;
+  private final SqliteGatewayStore gateway;
 
   /** Opens (creating when missing) and migrates the registry database at {@code file}. */
   public SqliteRegistryStore(Path file) {
@@ -36,6 +41,16 @@ public final class SqliteRegistryStore implements RegistryStore {
       db.close();
       throw e;
     }
+    this.gateway = new SqliteGatewayStore(db);
+  }
+
+  /**
+   * The function URLs and HTTP API routes, stored in this registry's database: they share its
+   * connection, go with their function when {@link #deleteFunction} deletes it, and can be used
+   * until this store is closed.
+   */
+  public GatewayStore gateway() {
+    return gateway;
   }
 
   @Override
@@ -134,7 +149,7 @@ public final class SqliteRegistryStore implements RegistryStore {
 
   @Override
   public void deleteFunction(String functionName) {
-    // Versions and aliases go with it: ON DELETE CASCADE.
+    // Versions, aliases, function URLs and routes go with it: ON DELETE CASCADE.
     update("delete function " + functionName, "DELETE FROM functions WHERE name = ?", functionName);
   }
 

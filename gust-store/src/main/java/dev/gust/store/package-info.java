@@ -4,7 +4,8 @@
  * <ul>
  *   <li>{@link dev.gust.store.SqliteRegistryStore}: functions, versions and aliases in SQLite
  *       ({@code <dataDir>/gust.db}), one transaction per method, schema from versioned migrations
- *       ({@code db/registry/V<n>__<name>.sql}).
+ *       ({@code db/registry/V<n>__<name>.sql}). Its {@code gateway()} is the store of function URLs
+ *       and HTTP API routes, in the same database so that they go with their function.
  *   <li>{@link dev.gust.store.SqliteInvocationLedger}: invocation records in a second SQLite file
  *       of their own ({@code <dataDir>/ledger.db}, migrations in {@code db/ledger/}). A separate
  *       file because its write pattern (a steady stream of batches, plus range deletes for
