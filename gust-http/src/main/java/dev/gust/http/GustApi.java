@@ -21,6 +21,7 @@ final class GustApi {
 
   private final FunctionRegistry registry;
   private final LogStore logs;
+  private final LogStore accessLog;
   private final InvocationLedger ledger;
   private final CodeStore code;
   private final FunctionUsage.Prices prices;
@@ -30,6 +31,7 @@ final class GustApi {
   GustApi(
       FunctionRegistry registry,
       LogStore logs,
+      LogStore accessLog,
       InvocationLedger ledger,
       CodeStore code,
       FunctionUsage.Prices prices,
@@ -37,6 +39,7 @@ final class GustApi {
       LambdaShapes shapes) {
     this.registry = registry;
     this.logs = logs;
+    this.accessLog = accessLog;
     this.ledger = ledger;
     this.code = code;
     this.prices = prices;
@@ -47,6 +50,7 @@ final class GustApi {
   void register(Router router) {
     router
         .add("GET", "/gust/v1/functions/{FunctionName}/logs", this::logs)
+        .add("GET", "/gust/v1/access-logs", this::accessLogs)
         .add("GET", "/gust/v1/usage", this::usage)
         .add("GET", "/gust/v1/code/{Key}", this::code)
         .add("GET", "/gust/v1/health", r -> shapes.ok(200, health.get()));
@@ -59,6 +63,19 @@ final class GustApi {
     int wait = r.queryInt("wait", 0, MAX_LOG_WAIT_SECONDS).orElse(0);
     int maxBytes = r.queryInt("maxBytes", 1, 1 << 20).orElse(64 * 1024);
     LogStore.LogChunk chunk = logs.read(fn, cursor, maxBytes, Duration.ofSeconds(wait));
+    ObjectNode out = shapes.object();
+    out.put("text", chunk.text());
+    out.put("nextCursor", chunk.nextCursor());
+    return shapes.ok(200, out);
+  }
+
+  /** The gateway's access log: one line per request to a function URL or route. */
+  Response accessLogs(Request r) throws Exception {
+    long cursor = r.query("cursor").map(GustApi::parseCursor).orElse(-1L);
+    int wait = r.queryInt("wait", 0, MAX_LOG_WAIT_SECONDS).orElse(0);
+    int maxBytes = r.queryInt("maxBytes", 1, 1 << 20).orElse(64 * 1024);
+    LogStore.LogChunk chunk =
+        accessLog.read(GatewayFront.ACCESS_LOG, cursor, maxBytes, Duration.ofSeconds(wait));
     ObjectNode out = shapes.object();
     out.put("text", chunk.text());
     out.put("nextCursor", chunk.nextCursor());

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.gust.core.CodeStore;
 import dev.gust.core.FunctionRegistry;
 import dev.gust.core.FunctionUsage;
+import dev.gust.core.GatewayRegistry;
 import dev.gust.core.InvocationLedger;
 import dev.gust.core.LogStore;
 import dev.gust.invoke.InvocationService;
@@ -19,6 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The public HTTP server: routes every request to one operation handler. */
 public final class HttpFront implements AutoCloseable {
@@ -26,27 +29,47 @@ public final class HttpFront implements AutoCloseable {
   /** What the front serves. */
   public record Services(
       FunctionRegistry registry,
+      GatewayRegistry gateway,
       InvocationService invocations,
       LogStore logs,
+      LogStore accessLog,
       InvocationLedger ledger,
       CodeStore code,
       FunctionUsage.Prices prices,
       Supplier<ObjectNode> health) {}
 
+  private static final Pattern URL_HOST =
+      Pattern.compile("([a-z0-9]{32})\\.lambda-url\\.localhost(:\\d+)?", Pattern.CASE_INSENSITIVE);
+
   private final HttpServer server;
+  private final HttpServer gatewayServer;
   private final ExecutorService executor;
   private final Router router = new Router();
+  private GatewayFront gateway;
 
-  private HttpFront(HttpServer server, ExecutorService executor) {
+  private HttpFront(HttpServer server, HttpServer gatewayServer, ExecutorService executor) {
     this.server = server;
+    this.gatewayServer = gatewayServer;
     this.executor = executor;
   }
 
-  /** Binds and starts serving. */
-  public static HttpFront start(InetSocketAddress address, Services services) throws IOException {
+  /**
+   * Binds and starts serving: the Lambda API and function URLs on {@code address}, the HTTP API's
+   * routes on {@code gatewayAddress}.
+   */
+  public static HttpFront start(
+      InetSocketAddress address, InetSocketAddress gatewayAddress, Services services)
+      throws IOException {
     HttpServer server = HttpServer.create(address, 1024);
+    HttpServer gatewayServer;
+    try {
+      gatewayServer = HttpServer.create(gatewayAddress, 1024);
+    } catch (IOException e) {
+      server.stop(0);
+      throw e;
+    }
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    HttpFront front = new HttpFront(server, executor);
+    HttpFront front = new HttpFront(server, gatewayServer, executor);
     // A base64 zip of up to 50 MB is one JSON string: lift Jackson's 20 MB default.
     ObjectMapper mapper =
         new ObjectMapper(
@@ -61,9 +84,21 @@ public final class HttpFront implements AutoCloseable {
     new AliasesApi(services.registry(), mapper, shapes).register(front.router);
     new ConcurrencyApi(services.registry(), mapper, shapes).register(front.router);
     new InvokeApi(services.registry(), services.invocations()).register(front.router);
+    new FunctionUrlsApi(services.registry(), services.gateway(), mapper, shapes)
+        .register(front.router);
+    new RoutesApi(services.registry(), services.gateway(), mapper, shapes, front::gatewayEndpoint)
+        .register(front.router);
+    front.gateway =
+        new GatewayFront(
+            services.gateway(),
+            services.invocations(),
+            executor,
+            services.accessLog(),
+            services.registry().arns());
     new GustApi(
             services.registry(),
             services.logs(),
+            services.accessLog(),
             services.ledger(),
             services.code(),
             services.prices(),
@@ -72,7 +107,10 @@ public final class HttpFront implements AutoCloseable {
         .register(front.router);
     server.createContext("/", front::serve);
     server.setExecutor(executor);
+    gatewayServer.createContext("/", front::serveRoute);
+    gatewayServer.setExecutor(executor);
     server.start();
+    gatewayServer.start();
     return front;
   }
 
@@ -80,19 +118,58 @@ public final class HttpFront implements AutoCloseable {
     return server.getAddress();
   }
 
+  public InetSocketAddress gatewayAddress() {
+    return gatewayServer.getAddress();
+  }
+
+  /** The base URL of the HTTP API's routes. */
+  String gatewayEndpoint() {
+    InetSocketAddress a = gatewayServer.getAddress();
+    return "http://" + a.getAddress().getHostAddress() + ":" + a.getPort();
+  }
+
+  private void serveRoute(HttpExchange exchange) throws IOException {
+    Response response;
+    try {
+      response = gateway.route(exchange);
+    } catch (Throwable t) {
+      response = Errors.toResponse(t);
+    }
+    write(exchange, response);
+  }
+
+  /** A function URL request, if this is one: host-based or path-based. */
+  private Response functionUrl(HttpExchange exchange, String rawPath) throws IOException {
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    if (host != null) {
+      Matcher m = URL_HOST.matcher(host.trim());
+      if (m.matches()) {
+        return gateway.functionUrl(exchange, m.group(1).toLowerCase(java.util.Locale.ROOT), rawPath);
+      }
+    }
+    if (rawPath.startsWith(FunctionUrlsApi.PATH_PREFIX)) {
+      String rest = rawPath.substring(FunctionUrlsApi.PATH_PREFIX.length());
+      int slash = rest.indexOf('/');
+      String id = slash < 0 ? rest : rest.substring(0, slash);
+      return gateway.functionUrl(exchange, id, slash < 0 ? "/" : rest.substring(slash));
+    }
+    return null;
+  }
+
   private void serve(HttpExchange exchange) throws IOException {
     Response response;
     String method = exchange.getRequestMethod();
     String rawPath = exchange.getRequestURI().getRawPath();
     try {
-      Response refused = BrowserGuard.check(exchange, server.getAddress().getPort());
-      if (refused != null) {
-        write(exchange, refused);
-        return;
-      }
-      List<String> segments = Request.segments(rawPath);
-      Router.Match match = router.match(method, segments);
-      if (match.handler() == null) {
+      // Function URLs are for anyone, browsers included; the API behind the guard is not.
+      Response url = functionUrl(exchange, rawPath);
+      Response refused = url == null ? BrowserGuard.check(exchange, server.getAddress().getPort()) : null;
+      Router.Match match = router.match(method, Request.segments(rawPath));
+      if (url != null) {
+        response = url;
+      } else if (refused != null) {
+        response = refused;
+      } else if (match.handler() == null) {
         response =
             match.pathKnown()
                 ? Errors.methodNotAllowed(method, rawPath)
@@ -108,6 +185,9 @@ public final class HttpFront implements AutoCloseable {
 
   private static void write(HttpExchange exchange, Response response) throws IOException {
     var headers = exchange.getResponseHeaders();
+    for (Map.Entry<String, String> h : response.repeated()) {
+      headers.add(h.getKey(), h.getValue());
+    }
     for (Map.Entry<String, String> h : response.headers().entrySet()) {
       headers.set(h.getKey(), h.getValue());
     }
@@ -115,7 +195,11 @@ public final class HttpFront implements AutoCloseable {
       headers.set("x-amzn-RequestId", UUID.randomUUID().toString());
     }
     byte[] body = response.body();
-    boolean noBody = response.status() == 204 || response.status() == 304 || body.length == 0;
+    boolean noBody =
+        response.status() == 204
+            || response.status() == 304
+            || body.length == 0
+            || exchange.getRequestMethod().equals("HEAD");
     exchange.sendResponseHeaders(response.status(), noBody ? -1 : body.length);
     if (!noBody) {
       try (OutputStream out = exchange.getResponseBody()) {
@@ -128,6 +212,7 @@ public final class HttpFront implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    gatewayServer.stop(0);
     executor.shutdownNow();
   }
 }

@@ -81,6 +81,18 @@ final class LambdaShapes {
     return n;
   }
 
+  /** Lambda's {@code Cors} structure. */
+  ObjectNode cors(dev.gust.core.Cors c) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("AllowCredentials", c.allowCredentials());
+    c.allowHeaders().forEach(n.putArray("AllowHeaders")::add);
+    c.allowMethods().forEach(n.putArray("AllowMethods")::add);
+    c.allowOrigins().forEach(n.putArray("AllowOrigins")::add);
+    c.exposeHeaders().forEach(n.putArray("ExposeHeaders")::add);
+    n.put("MaxAge", c.maxAge());
+    return n;
+  }
+
   ObjectNode object() {
     return mapper.createObjectNode();
   }

@@ -2,10 +2,20 @@ package dev.gust.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** What a handler answers: status, headers and body bytes. */
-record Response(int status, Map<String, String> headers, byte[] body) {
+/**
+ * What a handler answers: status, headers and body bytes. {@code headers} holds single-valued
+ * headers; {@code repeated} holds headers sent once per entry (such as several {@code
+ * Set-Cookie}), in order.
+ */
+record Response(
+    int status, Map<String, String> headers, byte[] body, List<Map.Entry<String, String>> repeated) {
+
+  Response(int status, Map<String, String> headers, byte[] body) {
+    this(status, headers, body, List.of());
+  }
 
   static Response json(int status, String json) {
     Map<String, String> h = new LinkedHashMap<>();
@@ -20,6 +30,6 @@ record Response(int status, Map<String, String> headers, byte[] body) {
   Response withHeader(String name, String value) {
     Map<String, String> h = new LinkedHashMap<>(headers);
     h.put(name, value);
-    return new Response(status, h, body);
+    return new Response(status, h, body, repeated);
   }
 }

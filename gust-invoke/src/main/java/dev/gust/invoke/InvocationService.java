@@ -70,7 +70,7 @@ public final class InvocationService {
     switch (request.type()) {
       case DRY_RUN -> {
         return new InvokeResponse(
-            204, new byte[0], Optional.empty(), Optional.empty(), Optional.empty(), requestId);
+            204, new byte[0], Optional.empty(), Optional.empty(), Optional.empty(), requestId, false);
       }
       case EVENT -> {
         if (async == null) {
@@ -78,7 +78,7 @@ public final class InvocationService {
         }
         async.enqueue(new AsyncInvoker.Event(requestId, request.function(), event, 0));
         return new InvokeResponse(
-            202, new byte[0], Optional.empty(), Optional.empty(), Optional.empty(), requestId);
+            202, new byte[0], Optional.empty(), Optional.empty(), Optional.empty(), requestId, false);
       }
       default -> {
         return run(requestId, request.function(), version, event, clientContext, request.tailLogs());
@@ -147,7 +147,8 @@ public final class InvocationService {
         result.failed() ? Optional.of("Unhandled") : Optional.empty(),
         Optional.of(version.version()),
         tail ? Optional.of(LambdaLog.tail(log, Limits.LOG_TAIL_BYTES)) : Optional.empty(),
-        requestId);
+        requestId,
+        exec.coldStart());
   }
 
   private static InvocationRecord.Outcome outcome(RuntimeResult r) {

@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param executedVersion {@code X-Amz-Executed-Version}
  * @param logResult {@code X-Amz-Log-Result}: base64 of the last 4 KB of the log, when asked
  * @param requestId the invocation's request id
+ * @param coldStart whether the invocation started a new instance
  */
 public record InvokeResponse(
     int status,
@@ -18,4 +19,5 @@ public record InvokeResponse(
     Optional<String> functionError,
     Optional<String> executedVersion,
     Optional<String> logResult,
-    String requestId) {}
+    String requestId,
+    boolean coldStart) {}

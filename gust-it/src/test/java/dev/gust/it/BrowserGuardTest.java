@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -34,12 +32,8 @@ class BrowserGuardTest extends ServerTest {
   }
 
   private static String raw(String request) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", port())) {
-      OutputStream out = s.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-    }
+    return Raw.exchange(port(), request);
+  }
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.gust.core.Arns;
 import dev.gust.core.Clock;
 import dev.gust.core.FunctionRegistry;
 import dev.gust.core.FunctionVersion;
+import dev.gust.core.GatewayRegistry;
 import dev.gust.core.Sandbox;
 import dev.gust.http.HttpFront;
 import dev.gust.instances.ConcurrencyGovernor;
@@ -74,6 +75,9 @@ public final class GustServer implements AutoCloseable {
       closing.push(logs);
       SqliteInvocationLedger ledger = new SqliteInvocationLedger(data.resolve("ledger.db"));
       closing.push(ledger);
+      FileLogStore accessLog =
+          new FileLogStore(data.resolve("access-logs"), 1024 * 1024, config.logBytesPerFunction());
+      closing.push(accessLog);
 
       RuntimeFiles runtimeFiles = RuntimeFiles.unpack(data.resolve("runtimes"));
       HostRuntimeCatalog runtimes = discovery.join();
@@ -90,6 +94,7 @@ public final class GustServer implements AutoCloseable {
       FunctionRegistry registry =
           new FunctionRegistry(registryStore, code, runtimes, arns, Clock.SYSTEM, config.maxConcurrency());
       code.retainOnly(registry.liveCodeKeys());
+      GatewayRegistry gateway = new GatewayRegistry(registryStore.gateway(), registry, Clock.SYSTEM);
 
       ScheduledExecutorService scheduler =
           Executors.newSingleThreadScheduledExecutor(
@@ -151,10 +156,13 @@ public final class GustServer implements AutoCloseable {
       this.front =
           HttpFront.start(
               new InetSocketAddress(config.bindAddress(), config.port()),
+              new InetSocketAddress(config.bindAddress(), config.httpPort()),
               new HttpFront.Services(
                   registry,
+                  gateway,
                   invocations,
                   logs,
+                  accessLog,
                   ledger,
                   code,
                   config.prices(),
@@ -175,6 +183,16 @@ public final class GustServer implements AutoCloseable {
   /** The base URL of the Lambda API, e.g. {@code http://127.0.0.1:9000}. */
   public URI endpoint() {
     InetSocketAddress a = front.address();
+    String host = a.getAddress().getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + a.getPort());
+  }
+
+  /** The base URL of the HTTP API's routes, e.g. {@code http://127.0.0.1:9001}. */
+  public URI gatewayEndpoint() {
+    InetSocketAddress a = front.gatewayAddress();
     String host = a.getAddress().getHostAddress();
     if (host.contains(":")) {
       host = "[" + host + "]";

@@ -23,8 +23,11 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on; loopback only until Gust has authentication (default: ${DEFAULT-VALUE}).")
   String bind;
 
-  @Option(names = "--port", defaultValue = "9000", description = "Port of the Lambda API (default: ${DEFAULT-VALUE}; 0 picks a free port).")
+  @Option(names = "--port", defaultValue = "9000", description = "Port of the Lambda API and function URLs (default: ${DEFAULT-VALUE}; 0 picks a free port).")
   int port;
+
+  @Option(names = "--http-port", defaultValue = "9001", description = "Port of the HTTP API's routes (default: ${DEFAULT-VALUE}; 0 picks a free port).")
+  int httpPort;
 
   @Option(names = "--keep-warm", defaultValue = "10m", description = "How long an idle instance is kept warm before it is stopped, e.g. 30s, 10m (default: ${DEFAULT-VALUE}).")
   String keepWarm;
@@ -58,6 +61,7 @@ public final class ServerCommand implements Callable<Integer> {
         dataDir,
         bind,
         port,
+        httpPort,
         parseDuration(keepWarm),
         maxConcurrency,
         region,
@@ -105,8 +109,9 @@ public final class ServerCommand implements Callable<Integer> {
       server = GustServer.start(config);
     } catch (java.net.BindException e) {
       System.err.println(
-          "error: cannot listen on " + config.bind() + ":" + config.port() + " (" + e.getMessage()
-              + "); is another server running? Choose another --port.");
+          "error: cannot listen on " + config.bind() + " ports " + config.port() + "/"
+              + config.httpPort() + " (" + e.getMessage()
+              + "); is another server running? Choose another --port or --http-port.");
       return 1;
     } catch (java.io.IOException e) {
       System.err.println("error: " + e.getMessage());
@@ -123,6 +128,8 @@ public final class ServerCommand implements Callable<Integer> {
     System.out.println(
         "Gust listening on "
             + server.endpoint()
+            + ", HTTP API routes on "
+            + server.gatewayEndpoint()
             + " (data: "
             + config.dataDir().toAbsolutePath().normalize()
             + ", started in "

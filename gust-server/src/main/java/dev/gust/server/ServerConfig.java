@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * @param dataDir where the registry, code, logs and instance scratch space live
  * @param bind the address to listen on; loopback only until Gust has authentication
- * @param port the port of the Lambda API (0 picks a free one)
+ * @param port the port of the Lambda API and function URLs (0 picks a free one)
+ * @param httpPort the port of the HTTP API's routes (0 picks a free one)
  * @param keepWarm how long an idle instance is kept before it is stopped
  * @param maxConcurrency server-wide concurrent executions
  * @param region the region reported in ARNs and to functions
@@ -27,6 +28,7 @@ public record ServerConfig(
     Path dataDir,
     String bind,
     int port,
+    int httpPort,
     Duration keepWarm,
     int maxConcurrency,
     String region,
@@ -41,6 +43,9 @@ public record ServerConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
     }
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException("--http-port must be between 0 and 65535, not " + httpPort);
+    }
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("--max-concurrency must be at least 1");
     }
@@ -52,12 +57,13 @@ public record ServerConfig(
     }
   }
 
-  /** The defaults, with a given data directory and port. */
+  /** The defaults, with a given data directory and port (0 also picks the HTTP API's port). */
   public static ServerConfig defaults(Path dataDir, int port) {
     return new ServerConfig(
         dataDir,
         "127.0.0.1",
         port,
+        port == 0 ? 0 : 9001,
         Duration.ofMinutes(10),
         1000,
         "us-east-1",
@@ -70,25 +76,25 @@ public record ServerConfig(
 
   public ServerConfig withKeepWarm(Duration value) {
     return new ServerConfig(
-        dataDir, bind, port, value, maxConcurrency, region, accountId, runtimeOverrides, prices,
+        dataDir, bind, port, httpPort, value, maxConcurrency, region, accountId, runtimeOverrides, prices,
         logBytesPerFunction, sandbox);
   }
 
   public ServerConfig withMaxConcurrency(int value) {
     return new ServerConfig(
-        dataDir, bind, port, keepWarm, value, region, accountId, runtimeOverrides, prices,
+        dataDir, bind, port, httpPort, keepWarm, value, region, accountId, runtimeOverrides, prices,
         logBytesPerFunction, sandbox);
   }
 
   public ServerConfig withSandbox(String value) {
     return new ServerConfig(
-        dataDir, bind, port, keepWarm, maxConcurrency, region, accountId, runtimeOverrides, prices,
-        logBytesPerFunction, value);
+        dataDir, bind, port, httpPort, keepWarm, maxConcurrency, region, accountId, runtimeOverrides,
+        prices, logBytesPerFunction, value);
   }
 
   public ServerConfig withBind(String value) {
     return new ServerConfig(
-        dataDir, value, port, keepWarm, maxConcurrency, region, accountId, runtimeOverrides, prices,
+        dataDir, value, port, httpPort, keepWarm, maxConcurrency, region, accountId, runtimeOverrides, prices,
         logBytesPerFunction, sandbox);
   }
 

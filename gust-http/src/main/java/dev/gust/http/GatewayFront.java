@@ -1,0 +1,315 @@
+package dev.gust.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.gust.core.Arns;
+import dev.gust.core.Cors;
+import dev.gust.core.ErrorType;
+import dev.gust.core.FunctionUrlConfig;
+import dev.gust.core.GatewayRegistry;
+import dev.gust.core.GustException;
+import dev.gust.core.Limits;
+import dev.gust.core.LogStore;
+import dev.gust.core.Route;
+import dev.gust.gateway.CorsPolicy;
+import dev.gust.gateway.EventContext;
+import dev.gust.gateway.GatewayRequest;
+import dev.gust.gateway.GatewayResponse;
+import dev.gust.gateway.HttpApiEvents;
+import dev.gust.gateway.HttpApiResponses;
+import dev.gust.gateway.RouteMatch;
+import dev.gust.gateway.RouteTable;
+import dev.gust.invoke.InvocationService;
+import dev.gust.invoke.InvocationType;
+import dev.gust.invoke.InvokeRequest;
+import dev.gust.invoke.InvokeResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The HTTP front door for functions: function URLs (on the main port, path- or host-based) and
+ * the HTTP API's routes (on the gateway port). A request becomes an API Gateway event (payload
+ * format 2.0, or 1.0 per route), the function's answer becomes the HTTP response, as API Gateway
+ * and Lambda function URLs define them. Every request gets a request id, echoed in {@code
+ * apigw-requestid} and {@code x-amzn-RequestId}, and one access-log line.
+ */
+final class GatewayFront {
+  private final GatewayRegistry gateway;
+  private final InvocationService invocations;
+  private final ExecutorService executor;
+  private final LogStore accessLog;
+  private final Arns arns;
+  private volatile RouteTableCache routes = new RouteTableCache(List.of(), new RouteTable(List.of()));
+
+  private record RouteTableCache(List<Route> source, RouteTable table) {}
+
+  GatewayFront(
+      GatewayRegistry gateway,
+      InvocationService invocations,
+      ExecutorService executor,
+      LogStore accessLog,
+      Arns arns) {
+    this.gateway = gateway;
+    this.invocations = invocations;
+    this.executor = executor;
+    this.accessLog = accessLog;
+    this.arns = arns;
+  }
+
+  /** The name under which access-log lines are kept in the access {@link LogStore}. */
+  static final String ACCESS_LOG = "gateway";
+
+  // ---- function URLs -----------------------------------------------------------------------
+
+  /** Serves a request to a function URL; {@code rawPath} is the path after the URL's prefix. */
+  Response functionUrl(HttpExchange exchange, String urlId, String rawPath) throws IOException {
+    long start = System.nanoTime();
+    Optional<FunctionUrlConfig> found = gateway.urlById(urlId);
+    String requestId = UUID.randomUUID().toString();
+    if (found.isEmpty()) {
+      return finish(exchange, requestId, start, "-", "-", Optional.empty(),
+          message(404, "Message", "Not Found"));
+    }
+    FunctionUrlConfig url = found.get();
+    if (url.authType().equals("AWS_IAM") && !signed(exchange)) {
+      return finish(exchange, requestId, start, "$default", url.functionName(), Optional.empty(),
+          message(403, "Message", "Forbidden"));
+    }
+    GatewayRequest request;
+    try {
+      request = request(exchange, rawPath, requestId);
+    } catch (GustException tooLarge) {
+      return finish(exchange, requestId, start, "$default", url.functionName(), Optional.empty(),
+          message(413, "Message", "Request Entity Too Large"));
+    }
+    Optional<GatewayResponse> preflight = url.cors().flatMap(c -> CorsPolicy.preflight(c, request));
+    if (preflight.isPresent()) {
+      return finish(exchange, requestId, start, "$default", url.functionName(), Optional.empty(),
+          preflight.get());
+    }
+    byte[] event = HttpApiEvents.v2(request, EventContext.forFunctionUrl(urlId, arns.account()));
+    Invoked invoked = invoke(url.target(), event, 0);
+    GatewayResponse response = invoked.toGateway("2.0");
+    return finish(exchange, requestId, start, "$default", url.functionName(), invoked.cold(),
+        withCors(response, url.cors(), request));
+  }
+
+  // ---- routes --------------------------------------------------------------------------------
+
+  /** Serves a request on the gateway port through the route table. */
+  Response route(HttpExchange exchange) throws IOException {
+    long start = System.nanoTime();
+    String requestId = UUID.randomUUID().toString();
+    String rawPath = exchange.getRequestURI().getRawPath();
+    String method = exchange.getRequestMethod();
+    Optional<RouteMatch> match = table().match(method, rawPath);
+    GatewayRequest request;
+    try {
+      request = request(exchange, rawPath, requestId);
+    } catch (GustException tooLarge) {
+      return finish(exchange, requestId, start, "-", "-", Optional.empty(),
+          message(413, "message", "Request Entity Too Large"));
+    }
+    if (match.isEmpty()) {
+      Optional<GatewayResponse> preflight = anyCorsPreflight(request);
+      if (preflight.isPresent()) {
+        return finish(exchange, requestId, start, "-", "-", Optional.empty(), preflight.get());
+      }
+      return finish(exchange, requestId, start, "-", "-", Optional.empty(),
+          HttpApiResponses.notFound());
+    }
+    Route route = match.get().route();
+    Optional<GatewayResponse> preflight = route.cors().flatMap(c -> CorsPolicy.preflight(c, request));
+    if (preflight.isPresent()) {
+      return finish(exchange, requestId, start, route.routeKey(), route.functionName(),
+          Optional.empty(), preflight.get());
+    }
+    EventContext context =
+        EventContext.forRoute(
+            match.get(), EventContext.DEFAULT_STAGE, "gust", arns.account(),
+            request.domainName().split("\\.")[0]);
+    byte[] event =
+        route.payloadFormatVersion().equals("1.0")
+            ? HttpApiEvents.v1(request, context)
+            : HttpApiEvents.v2(request, context);
+    Invoked invoked = invoke(route.target(), event, route.timeoutMillis());
+    GatewayResponse response = invoked.toGateway(route.payloadFormatVersion());
+    return finish(exchange, requestId, start, route.routeKey(), route.functionName(),
+        invoked.cold(), withCors(response, route.cors(), request));
+  }
+
+  /** A preflight for a path no route serves: answered from the $default route's CORS, if any. */
+  private Optional<GatewayResponse> anyCorsPreflight(GatewayRequest request) {
+    return gateway.routes().stream()
+        .filter(r -> r.routeKey().equals(Route.DEFAULT_KEY))
+        .findFirst()
+        .flatMap(Route::cors)
+        .flatMap(c -> CorsPolicy.preflight(c, request));
+  }
+
+  private RouteTable table() {
+    List<Route> current = gateway.routes();
+    RouteTableCache cache = routes;
+    if (cache.source() != current) {
+      cache = new RouteTableCache(current, new RouteTable(current));
+      routes = cache;
+    }
+    return cache.table();
+  }
+
+  // ---- invoking ------------------------------------------------------------------------------
+
+  /** How an invocation through the gateway ended. */
+  private record Invoked(Optional<InvokeResponse> response, int failureStatus, String failure) {
+    Optional<InvokeResponse> cold() {
+      return response;
+    }
+
+    GatewayResponse toGateway(String payloadVersion) {
+      if (response.isEmpty()) {
+        return gatewayMessage(failureStatus, failure);
+      }
+      InvokeResponse r = response.get();
+      if (r.functionError().isPresent()) {
+        return HttpApiResponses.functionError();
+      }
+      return payloadVersion.equals("1.0")
+          ? HttpApiResponses.fromV1(r.payload())
+          : HttpApiResponses.fromV2(r.payload());
+    }
+  }
+
+  /**
+   * Invokes synchronously, waiting at most {@code timeoutMillis} (0: the function's own timeout).
+   * An invocation that outlives the integration timeout keeps running to its end on its own
+   * thread, and its instance goes back to the pool as usual: nothing leaks.
+   */
+  private Invoked invoke(Arns.FunctionRef target, byte[] event, int timeoutMillis) {
+    InvokeRequest request =
+        new InvokeRequest(target, event, InvocationType.REQUEST_RESPONSE, false, Optional.empty());
+    Future<InvokeResponse> running = executor.submit(() -> invocations.invoke(request));
+    try {
+      InvokeResponse r =
+          timeoutMillis > 0 ? running.get(timeoutMillis, TimeUnit.MILLISECONDS) : running.get();
+      return new Invoked(Optional.of(r), 0, "");
+    } catch (TimeoutException e) {
+      return new Invoked(Optional.empty(), 504, "Endpoint request timed out");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Invoked(Optional.empty(), 500, "Internal Server Error");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof GustException g) {
+        if (g.type() == ErrorType.TOO_MANY_REQUESTS) {
+          return new Invoked(Optional.empty(), 429, "Too Many Requests");
+        }
+        if (g.type() == ErrorType.RESOURCE_NOT_FOUND) {
+          return new Invoked(Optional.empty(), 500, "Internal Server Error");
+        }
+      }
+      return new Invoked(Optional.empty(), 500, "Internal Server Error");
+    }
+  }
+
+  // ---- requests and responses ---------------------------------------------------------------
+
+  private static GatewayRequest request(HttpExchange exchange, String rawPath, String requestId)
+      throws IOException {
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readNBytes(Limits.MAX_SYNC_PAYLOAD_BYTES + 1);
+    }
+    if (body.length > Limits.MAX_SYNC_PAYLOAD_BYTES) {
+      throw GustException.tooLarge("Request Entity Too Large");
+    }
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    exchange.getRequestHeaders().forEach(
+        (name, values) -> values.forEach(v -> headers.add(new AbstractMap.SimpleImmutableEntry<>(name, v))));
+    String host = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Host")).orElse("localhost");
+    String domain = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+        : host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
+    InetSocketAddress remote = exchange.getRemoteAddress();
+    String query = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
+    return new GatewayRequest(
+        exchange.getRequestMethod(),
+        rawPath.isEmpty() ? "/" : rawPath,
+        query,
+        headers,
+        body,
+        remote.getAddress().getHostAddress(),
+        exchange.getProtocol(),
+        requestId,
+        Instant.now(),
+        domain);
+  }
+
+  private static boolean signed(HttpExchange exchange) {
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    return auth != null && auth.startsWith("AWS4-HMAC-SHA256 ");
+  }
+
+  private static GatewayResponse withCors(GatewayResponse r, Optional<Cors> cors, GatewayRequest request) {
+    return cors.map(c -> CorsPolicy.apply(c, request, r)).orElse(r);
+  }
+
+  private static GatewayResponse gatewayMessage(int status, String text) {
+    return new GatewayResponse(
+        status,
+        List.of(new AbstractMap.SimpleImmutableEntry<>("Content-Type", "application/json")),
+        ("{\"message\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static GatewayResponse message(int status, String field, String text) {
+    return new GatewayResponse(
+        status,
+        List.of(new AbstractMap.SimpleImmutableEntry<>("Content-Type", "application/json")),
+        ("{\"" + field + "\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Response toResponse(GatewayResponse r) {
+    return new Response(r.status(), new java.util.LinkedHashMap<>(), r.body(), r.headers());
+  }
+
+  private Response finish(
+      HttpExchange exchange,
+      String requestId,
+      long startNanos,
+      String routeKey,
+      String function,
+      Optional<InvokeResponse> invocation,
+      GatewayResponse r) {
+    Response response = toResponse(r).withHeader("apigw-requestid", requestId)
+        .withHeader("x-amzn-RequestId", requestId);
+    double ms = (System.nanoTime() - startNanos) / 1e6;
+    accessLog.append(
+        ACCESS_LOG,
+        String.format(
+            Locale.ROOT,
+            "%s %s %s %s route=\"%s\" status=%d latency=%.2fms function=%s requestId=%s"
+                + " invocation=%s start=%s",
+            Instant.now(),
+            exchange.getRemoteAddress().getAddress().getHostAddress(),
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getRawPath(),
+            routeKey,
+            r.status(),
+            ms,
+            function,
+            requestId,
+            invocation.map(InvokeResponse::requestId).orElse("-"),
+            invocation.map(i -> i.coldStart() ? "cold" : "warm").orElse("-")));
+    return response;
+  }
+}
