@@ -34,7 +34,6 @@ class BrowserGuardTest extends ServerTest {
   private static String raw(String request) throws IOException {
     return Raw.exchange(port(), request);
   }
-  }
 
   @Test
   void aForeignHostNameIsRefused() throws IOException {
