@@ -12,8 +12,11 @@ import picocli.CommandLine.Parameters;
     description = {
       "Create or update a function from a folder.",
       "Reads DIR/gust.yaml (name, runtime, handler, memory, timeout, description, environment,"
-          + " build, package), runs its build command, zips the package keeping file modes,"
-          + " and uploads it."
+          + " build, package, events), runs its build command, zips the package keeping file"
+          + " modes, and uploads it.",
+      "When gust.yaml lists events (http: routes and url: function URLs), the function's routes"
+          + " and URLs are then made to match the list: missing ones are created, changed ones"
+          + " updated, unlisted ones deleted. Without events they are left alone."
     })
 final class DeployCommand extends ApiCommand {
 
@@ -38,7 +41,7 @@ final class DeployCommand extends ApiCommand {
     }
     DeploySpec spec = DeploySpec.load(folder);
     String functionName = name.isBlank() ? spec.name().orElse(folderName(folder)) : name;
-    new Deployer(client(), err()).deploy(folder, spec, functionName, publish).print(out());
+    new Deployer(client(), out(), err()).deploy(folder, spec, functionName, publish);
     return 0;
   }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +23,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param environment the complete set of environment variables, when the file names any
  * @param build a shell command run with {@code sh -c} in the folder before packaging
  * @param packagePath a .zip or .jar to upload as-is, or a sub-folder to zip, relative to the folder
+ * @param events the complete set of routes and function URLs, when the file has {@code events};
+ *     without it {@code gust deploy} leaves them alone
  */
 record DeploySpec(
     Optional<String> name,
@@ -34,7 +35,8 @@ record DeploySpec(
     Optional<String> description,
     Optional<Map<String, String>> environment,
     Optional<String> build,
-    Optional<String> packagePath) {
+    Optional<String> packagePath,
+    Optional<Events> events) {
 
   static final String FILE_NAME = "gust.yaml";
   static final List<String> KEYS =
@@ -47,7 +49,8 @@ record DeploySpec(
           "description",
           "environment",
           "build",
-          "package");
+          "package",
+          "events");
 
   DeploySpec {
     environment = environment.map(Map::copyOf);
@@ -60,6 +63,7 @@ record DeploySpec(
         Optional.empty(),
         OptionalInt.empty(),
         OptionalInt.empty(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -87,7 +91,12 @@ record DeploySpec(
       options.setAllowDuplicateKeys(false);
       document = new Yaml(new SafeConstructor(options)).load(yaml);
     } catch (YAMLException e) {
-      throw new CliException(source + ": not valid YAML: " + e.getMessage());
+      // {id} in a path is a nested mapping to YAML when the path sits inside { }.
+      String hint =
+          String.valueOf(e.getMessage()).contains("flow mapping") && yaml.contains("/{")
+              ? "\nhint: inside { } quote a path with variables, e.g. {path: '/items/{id}'}"
+              : "";
+      throw new CliException(source + ": not valid YAML: " + e.getMessage() + hint);
     }
     if (document == null) {
       document = Map.of();
@@ -96,12 +105,7 @@ record DeploySpec(
       throw new CliException(source + ": expected a mapping of keys such as 'runtime: python3.12'");
     }
     SpecReader r = new SpecReader(source, map);
-    for (Object key : map.keySet()) {
-      if (!KEYS.contains(String.valueOf(key))) {
-        throw new CliException(
-            source + ": unknown key '" + key + "'; allowed keys: " + String.join(", ", KEYS));
-      }
-    }
+    r.requireKnownKeys(KEYS);
     return new DeploySpec(
         r.string("name"),
         r.string("runtime"),
@@ -111,7 +115,10 @@ record DeploySpec(
         r.string("description"),
         r.environment("environment"),
         r.string("build"),
-        r.string("package"));
+        r.string("package"),
+        map.get("events") == null
+            ? Optional.empty()
+            : Optional.of(Events.parse(map.get("events"), source)));
   }
 
   /** Whether the file sets any function configuration (as opposed to build or package). */
@@ -136,71 +143,5 @@ record DeploySpec(
           new TreeMap<>(vars).forEach(variables::put);
         });
     return settings;
-  }
-
-  /** Typed access to the YAML mapping, each failure naming the key. */
-  private record SpecReader(String source, Map<?, ?> map) {
-    Optional<String> string(String key) throws CliException {
-      Object value = map.get(key);
-      if (value == null) {
-        return Optional.empty();
-      }
-      if (value instanceof Map || value instanceof List) {
-        throw new CliException(
-            source + ": '" + key + "' must be a single value, not a list or map");
-      }
-      String text = String.valueOf(value).strip();
-      if (text.isEmpty()) {
-        throw new CliException(source + ": '" + key + "' is empty; remove it or give it a value");
-      }
-      return Optional.of(text);
-    }
-
-    OptionalInt integer(String key, int min, int max, String unit) throws CliException {
-      Object value = map.get(key);
-      if (value == null) {
-        return OptionalInt.empty();
-      }
-      if (!(value instanceof Integer number) || number < min || number > max) {
-        throw new CliException(
-            source
-                + ": '"
-                + key
-                + "' must be a whole number of "
-                + unit
-                + " from "
-                + min
-                + " to "
-                + max
-                + ", got '"
-                + value
-                + "'");
-      }
-      return OptionalInt.of(number);
-    }
-
-    Optional<Map<String, String>> environment(String key) throws CliException {
-      Object value = map.get(key);
-      if (value == null) {
-        return Optional.empty();
-      }
-      if (!(value instanceof Map<?, ?> vars)) {
-        throw new CliException(
-            source + ": '" + key + "' must be a mapping such as 'LOG_LEVEL: debug'");
-      }
-      Map<String, String> result = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : vars.entrySet()) {
-        Object v = e.getValue();
-        if (!(e.getKey() instanceof String name)
-            || v == null
-            || v instanceof Map
-            || v instanceof List) {
-          throw new CliException(
-              source + ": " + key + "." + e.getKey() + " must be a name with a single value");
-        }
-        result.put(name, String.valueOf(v));
-      }
-      return Optional.of(result);
-    }
   }
 }

@@ -7,13 +7,16 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The steps of {@code gust deploy}, in an order that fails before changing anything where it can:
- * look the function up (a new one needs a runtime), build, package, then either CreateFunction or
- * UpdateFunctionCode followed by UpdateFunctionConfiguration. Publishing an existing function is a
- * separate PublishVersion after both updates, guarded by the new CodeSha256, so that the version
- * holds the new code and the new settings together.
+ * look the function up (a new one needs a runtime), plan its routes and function URLs when
+ * gust.yaml lists {@code events} (a route key held by another function fails here), build, package,
+ * then either CreateFunction or UpdateFunctionCode followed by UpdateFunctionConfiguration, and
+ * last the routes and URLs (see {@link EventPlan}). Publishing an existing function is a separate
+ * PublishVersion after both updates, guarded by the new CodeSha256, so that the version holds the
+ * new code and the new settings together.
  */
 final class Deployer {
   /** Packages above this size get progress lines on stderr. */
@@ -26,10 +29,12 @@ final class Deployer {
   static final String PLACEHOLDER_ROLE = "arn:aws:iam::000000000000:role/gust-function";
 
   private final GustClient client;
+  private final PrintWriter out;
   private final PrintWriter err;
 
-  Deployer(GustClient client, PrintWriter err) {
+  Deployer(GustClient client, PrintWriter out, PrintWriter err) {
     this.client = client;
+    this.out = out;
     this.err = err;
   }
 
@@ -47,7 +52,8 @@ final class Deployer {
     }
   }
 
-  Summary deploy(Path folder, DeploySpec spec, String name, boolean publish) throws Exception {
+  /** Deploys and prints the summary, then the routes and URLs; progress goes to stderr. */
+  void deploy(Path folder, DeploySpec spec, String name, boolean publish) throws Exception {
     boolean exists = exists(name);
     if (!exists && spec.runtime().isEmpty()) {
       throw new CliException(
@@ -58,9 +64,21 @@ final class Deployer {
               + " gives no runtime; add 'runtime:' and 'handler:' to "
               + folder.resolve(DeploySpec.FILE_NAME));
     }
+    Optional<EventPlan> events = Optional.empty();
+    if (spec.events().isPresent()) {
+      events = Optional.of(EventPlan.plan(client, name, exists, spec.events().get()));
+    }
     if (spec.build().isPresent()) {
       BuildStep.run(spec.build().get(), folder, err);
     }
+    upload(folder, spec, name, publish, exists).print(out);
+    if (events.isPresent()) {
+      events.get().apply(out);
+    }
+  }
+
+  private Summary upload(Path folder, DeploySpec spec, String name, boolean publish, boolean exists)
+      throws Exception {
     Path source = spec.packagePath().map(folder::resolve).orElse(folder).normalize();
     boolean zipped = Files.isDirectory(source);
     Path zip = zipped ? zipFolder(source) : existingArchive(source, spec);

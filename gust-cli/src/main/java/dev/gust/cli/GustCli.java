@@ -37,6 +37,8 @@ import picocli.CommandLine.Spec;
       RemoveCommand.class,
       VersionsCommand.class,
       AliasCommand.class,
+      RoutesCommand.class,
+      UrlCommand.class,
       LogsCommand.class,
       UsageCommand.class,
       CommandLine.HelpCommand.class
@@ -71,6 +73,7 @@ public final class GustCli implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(new GustCli(context));
     commandLine.setOut(context.out());
     commandLine.setErr(context.err());
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExecutionExceptionHandler(
         (exception, command, parseResult) -> report(exception, context.err()));
     return commandLine;

@@ -13,11 +13,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The operations of Gust's public API that the CLI uses: Lambda's control plane and Invoke, plus
- * Gust's own logs and usage endpoints. Answers are returned as JSON trees in Lambda's field names.
+ * The operations of Gust's public API that the CLI uses: Lambda's control plane, function URLs and
+ * Invoke, plus Gust's own logs, usage and HTTP API routes endpoints. Answers are returned as JSON
+ * trees in Lambda's field names.
  */
 final class GustClient {
   static final String FUNCTIONS = "/2015-03-31/functions";
+
+  /** Function URL operations live under Lambda's later API version. */
+  static final String URL_FUNCTIONS = "/2021-10-31/functions";
+
+  static final String ROUTES = "/gust/v1/routes";
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
 
@@ -129,6 +135,46 @@ final class GustClient {
 
   JsonNode usage(Instant since) throws Exception {
     return get("/gust/v1/usage?" + query("since", since.toString()));
+  }
+
+  /** Every route: {@code {"endpoint": ..., "routes": [...]}}. */
+  JsonNode listRoutes() throws Exception {
+    return get(ROUTES);
+  }
+
+  JsonNode createRoute(ObjectNode request) throws Exception {
+    return send("POST", ROUTES, request);
+  }
+
+  /** Deletes a route by its RouteId (or its route key, URL-encoded). */
+  void deleteRoute(String idOrKey) throws Exception {
+    rest.send("DELETE", ROUTES + "/" + segment(idOrKey), Map.of(), null, REQUEST_TIMEOUT);
+  }
+
+  JsonNode createFunctionUrl(String name, String qualifier, ObjectNode request) throws Exception {
+    return send("POST", functionUrl(name, qualifier), request);
+  }
+
+  JsonNode getFunctionUrl(String name, String qualifier) throws Exception {
+    return get(functionUrl(name, qualifier));
+  }
+
+  JsonNode updateFunctionUrl(String name, String qualifier, ObjectNode request) throws Exception {
+    return send("PUT", functionUrl(name, qualifier), request);
+  }
+
+  void deleteFunctionUrl(String name, String qualifier) throws Exception {
+    rest.send("DELETE", functionUrl(name, qualifier), Map.of(), null, REQUEST_TIMEOUT);
+  }
+
+  /** ListFunctionUrlConfigs: the URLs of the function and of each of its aliases. */
+  List<JsonNode> listFunctionUrls(String name) throws Exception {
+    return allPages(URL_FUNCTIONS + "/" + segment(name) + "/urls", "FunctionUrlConfigs");
+  }
+
+  private static String functionUrl(String name, String qualifier) {
+    String path = URL_FUNCTIONS + "/" + segment(name) + "/url";
+    return qualifier.isEmpty() ? path : path + "?" + query("Qualifier", qualifier);
   }
 
   private List<JsonNode> allPages(String path, String field) throws Exception {

@@ -25,14 +25,22 @@ import java.util.regex.Pattern;
 
 /**
  * A small in-memory stand-in for Gust's public API, playing Lambda's REST contract closely enough
- * for the CLI: functions, code, configuration, versions, aliases, Invoke (scripted), logs and
- * usage. Every request is recorded so tests can check what the CLI sent.
+ * for the CLI: functions, code, configuration, versions, aliases, function URLs, Invoke (scripted),
+ * logs, usage and HTTP API routes. Every request is recorded so tests can check what the CLI sent.
  */
 final class FakeLambdaServer implements AutoCloseable {
   private static final Pattern FUNCTION =
       Pattern.compile(
           "/2015-03-31/functions/([^/]+)(/code|/configuration|/invocations|/versions|/aliases)?(?:/([^/]+))?");
   private static final Pattern LOGS = Pattern.compile("/gust/v1/functions/([^/]+)/logs");
+  private static final Pattern FUNCTION_URL =
+      Pattern.compile("/2021-10-31/functions/([^/]+)/(url|urls)");
+  private static final String ROUTES = "/gust/v1/routes";
+
+  /** Where the fake says its HTTP API routes are served. */
+  static final String GATEWAY = "http://127.0.0.1:9001";
+
+  static final String ARN_PREFIX = "arn:aws:lambda:local:000000000000:function:";
 
   record Request(
       String method,
@@ -57,6 +65,14 @@ final class FakeLambdaServer implements AutoCloseable {
   final Map<String, List<ObjectNode>> versions = new TreeMap<>();
   final Map<String, Map<String, ObjectNode>> aliases = new TreeMap<>();
   final Deque<ObjectNode> logPages = new ArrayDeque<>();
+
+  /** Routes by RouteId, in creation order. */
+  final Map<String, ObjectNode> routes = new LinkedHashMap<>();
+
+  /** Function URL configurations by {@code name} or {@code name:qualifier}. */
+  final Map<String, ObjectNode> urls = new TreeMap<>();
+
+  private int nextId = 1;
   Function<Request, Reply> invokeHandler = r -> new Reply(200, Map.of(), r.body());
   ObjectNode usage = Json.object();
   int pageSize = 50;
@@ -128,6 +144,13 @@ final class FakeLambdaServer implements AutoCloseable {
     if (path.equals("/gust/v1/usage")) {
       return Reply.json(200, usage.deepCopy().put("since", r.query().get("since")));
     }
+    if (path.equals(ROUTES) || path.startsWith(ROUTES + "/")) {
+      return routesRoute(r);
+    }
+    Matcher url = FUNCTION_URL.matcher(path);
+    if (url.matches()) {
+      return urlRoute(r, URLDecoder.decode(url.group(1), StandardCharsets.UTF_8), url.group(2));
+    }
     Matcher m = FUNCTION.matcher(path);
     if (!m.matches()) {
       return error(
@@ -147,6 +170,8 @@ final class FakeLambdaServer implements AutoCloseable {
       case "DELETE " -> {
         if (!r.query().containsKey("Qualifier")) {
           functions.remove(name);
+          routes.values().removeIf(route -> route.path("FunctionName").asText().equals(name));
+          urls.keySet().removeIf(k -> k.equals(name) || k.startsWith(name + ":"));
         }
         yield new Reply(204, Map.of(), new byte[0]);
       }
@@ -188,6 +213,168 @@ final class FakeLambdaServer implements AutoCloseable {
       }
       default -> error(405, "InvalidRequestContentException", "method " + r.method());
     };
+  }
+
+  private Reply routesRoute(Request r) throws IOException {
+    if (r.path().equals(ROUTES)) {
+      if (r.method().equals("GET")) {
+        ObjectNode listing = Json.object().put("endpoint", GATEWAY);
+        listing.set("routes", array(routes.values()));
+        return Reply.json(200, listing);
+      }
+      ObjectNode body = (ObjectNode) r.json();
+      String key = body.path("RouteKey").asText();
+      String function = body.path("FunctionName").asText();
+      if (!functions.containsKey(function)) {
+        return error(404, "ResourceNotFoundException", "Function not found: " + function);
+      }
+      String qualifier = body.path("Qualifier").asText("");
+      if (!qualifierExists(function, qualifier)) {
+        return error(404, "ResourceNotFoundException", "Alias not found: " + qualifier);
+      }
+      if (routes.values().stream().anyMatch(x -> x.path("RouteKey").asText().equals(key))) {
+        return error(409, "ResourceConflictException", "Route key '" + key + "' already exists.");
+      }
+      ObjectNode route = Json.object().put("RouteId", String.format("route%05d", nextId++));
+      route.put("RouteKey", key).put("FunctionName", function);
+      if (body.hasNonNull("Qualifier")) {
+        route.put("Qualifier", body.path("Qualifier").asText());
+      }
+      route.put("PayloadFormatVersion", body.path("PayloadFormatVersion").asText("2.0"));
+      route.put("TimeoutInMillis", body.path("TimeoutInMillis").asInt(30_000));
+      if (body.hasNonNull("Cors")) {
+        route.set("Cors", serverCors(body.path("Cors")));
+      }
+      route.put("CreatedDate", "2026-01-02T03:04:05Z");
+      routes.put(route.path("RouteId").asText(), route);
+      return Reply.json(201, route);
+    }
+    String idOrKey =
+        URLDecoder.decode(r.path().substring(ROUTES.length() + 1), StandardCharsets.UTF_8);
+    if (!r.method().equals("DELETE")) {
+      return error(405, "InvalidRequestContentException", "method " + r.method());
+    }
+    boolean removed =
+        routes
+            .values()
+            .removeIf(
+                x ->
+                    x.path("RouteId").asText().equals(idOrKey)
+                        || x.path("RouteKey").asText().equals(idOrKey));
+    return removed
+        ? new Reply(204, Map.of(), new byte[0])
+        : error(404, "ResourceNotFoundException", "No route '" + idOrKey + "'.");
+  }
+
+  private Reply urlRoute(Request r, String name, String kind) throws IOException {
+    if (!functions.containsKey(name)) {
+      return error(404, "ResourceNotFoundException", "Function not found: " + ARN_PREFIX + name);
+    }
+    if (kind.equals("urls")) {
+      List<ObjectNode> mine =
+          urls.entrySet().stream()
+              .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + ":"))
+              .map(Map.Entry::getValue)
+              .toList();
+      return Reply.json(200, Json.object().set("FunctionUrlConfigs", array(mine)));
+    }
+    String qualifier = r.query().getOrDefault("Qualifier", "");
+    String key = qualifier.isEmpty() ? name : name + ":" + qualifier;
+    ObjectNode existing = urls.get(key);
+    if (r.method().equals("POST")) {
+      if (!qualifierExists(name, qualifier)) {
+        return error(404, "ResourceNotFoundException", "Alias not found: " + qualifier);
+      }
+      if (existing != null) {
+        return error(
+            409,
+            "ResourceConflictException",
+            "Failed to create function url config for [functionArn = "
+                + ARN_PREFIX
+                + key
+                + "]. Error message:  FunctionUrlConfig exists for this Lambda function");
+      }
+      JsonNode body = r.json();
+      ObjectNode url =
+          Json.object()
+              .put(
+                  "FunctionUrl",
+                  "http://127.0.0.1:9000/lambda-url/" + String.format("%032d", nextId++) + "/")
+              .put("FunctionArn", ARN_PREFIX + key)
+              .put("AuthType", body.path("AuthType").asText())
+              .put("InvokeMode", body.path("InvokeMode").asText("BUFFERED"))
+              .put("CreationTime", "2026-01-02T03:04:05.000Z")
+              .put("LastModifiedTime", "2026-01-02T03:04:05.000Z");
+      if (body.hasNonNull("Cors")) {
+        url.set("Cors", serverCors(body.path("Cors")));
+      }
+      urls.put(key, url);
+      ObjectNode created = url.deepCopy();
+      created.remove("LastModifiedTime");
+      return Reply.json(201, created);
+    }
+    if (existing == null) {
+      return error(
+          404,
+          "ResourceNotFoundException",
+          "The resource you requested does not exist. (Function URL for " + ARN_PREFIX + key + ")");
+    }
+    return switch (r.method()) {
+      case "GET" -> Reply.json(200, existing);
+      case "PUT" -> {
+        JsonNode body = r.json();
+        for (String field : List.of("AuthType", "InvokeMode")) {
+          if (body.hasNonNull(field)) {
+            existing.put(field, body.path(field).asText());
+          }
+        }
+        if (body.has("Cors")) {
+          if (body.path("Cors").isNull()) {
+            existing.remove("Cors");
+          } else {
+            existing.set("Cors", serverCors(body.path("Cors")));
+          }
+        }
+        existing.put("LastModifiedTime", "2026-01-03T00:00:00.000Z");
+        yield Reply.json(200, existing);
+      }
+      case "DELETE" -> {
+        urls.remove(key);
+        yield new Reply(204, Map.of(), new byte[0]);
+      }
+      default -> error(405, "InvalidRequestContentException", "method " + r.method());
+    };
+  }
+
+  /** Empty, $LATEST, an alias or a published version number. */
+  private boolean qualifierExists(String function, String qualifier) {
+    return qualifier.isEmpty()
+        || qualifier.equals("$LATEST")
+        || aliases.getOrDefault(function, Map.of()).containsKey(qualifier)
+        || versions.getOrDefault(function, List.of()).stream()
+            .anyMatch(v -> v.path("Version").asText().equals(qualifier));
+  }
+
+  /** A function's configuration as tests seed it. */
+  static ObjectNode functionConfig(String name) {
+    return Json.object()
+        .put("FunctionName", name)
+        .put("Runtime", "python3.12")
+        .put("MemorySize", 128)
+        .put("Timeout", 3)
+        .put("LastModified", "2026-01-02T03:04:05.000+0000");
+  }
+
+  /** Lambda's Cors as the server answers it: every field present, defaults filled in. */
+  static ObjectNode serverCors(JsonNode cors) {
+    ObjectNode out = Json.object();
+    out.put("AllowCredentials", cors.path("AllowCredentials").asBoolean(false));
+    for (String field : List.of("AllowHeaders", "AllowMethods", "AllowOrigins", "ExposeHeaders")) {
+      ArrayNode values = out.putArray(field);
+      cors.path(field).forEach(values::add);
+    }
+    out.put("MaxAge", cors.path("MaxAge").asInt(0));
+    return out;
   }
 
   private Reply create(JsonNode body) {

@@ -21,7 +21,17 @@ class GustCliTest {
     CliRun run = CliRun.run("http://127.0.0.1:1", "--help");
     assertEquals(0, run.exitCode());
     for (String command :
-        List.of("deploy", "invoke", "ls", "rm", "versions", "alias", "logs", "usage")) {
+        List.of(
+            "deploy",
+            "invoke",
+            "ls",
+            "rm",
+            "versions",
+            "alias",
+            "routes",
+            "url",
+            "logs",
+            "usage")) {
       assertTrue(
           run.out().contains("\n  " + command + " "), command + " missing from:\n" + run.out());
     }
@@ -37,6 +47,12 @@ class GustCliTest {
             new String[] {"rm", "--help"},
             new String[] {"versions", "--help"},
             new String[] {"alias", "set", "--help"},
+            new String[] {"routes", "ls", "--help"},
+            new String[] {"routes", "add", "--help"},
+            new String[] {"routes", "rm", "--help"},
+            new String[] {"url", "create", "--help"},
+            new String[] {"url", "get", "--help"},
+            new String[] {"url", "rm", "--help"},
             new String[] {"logs", "--help"},
             new String[] {"usage", "--help"})) {
       CliRun run = CliRun.run("http://127.0.0.1:1", args);
@@ -50,6 +66,8 @@ class GustCliTest {
     assertEquals(2, CliRun.run("http://127.0.0.1:1").exitCode());
     assertEquals(2, CliRun.run("http://127.0.0.1:1", "ls", "--bogus").exitCode());
     assertEquals(2, CliRun.run("http://127.0.0.1:1", "alias").exitCode());
+    assertEquals(2, CliRun.run("http://127.0.0.1:1", "routes").exitCode());
+    assertEquals(2, CliRun.run("http://127.0.0.1:1", "url").exitCode());
   }
 
   @Test

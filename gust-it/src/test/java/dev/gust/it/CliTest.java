@@ -101,4 +101,34 @@ class CliTest extends ServerTest {
     assertEquals(1, r.code());
     assertTrue(r.out().contains("KeyError"), r.out());
   }
+
+  @Test
+  void deployCreatesRoutesAndAUrlFromGustYamlAndReconcilesThem() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("events-api");
+    java.nio.file.Path src = java.nio.file.Path.of(CliTest.class.getResource("/deploy/api-with-events").toURI());
+    for (String f : new String[] {"app.py", "gust.yaml"}) {
+      java.nio.file.Files.copy(src.resolve(f), dir.resolve(f));
+    }
+    Run deploy = gust("deploy", dir.toString());
+    assertEquals(0, deploy.code(), deploy.err());
+    assertTrue(deploy.out().contains("/shop/{item}") && deploy.out().contains("/lambda-url/"), deploy.out());
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    var viaRoute = http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(gust.server.gatewayEndpoint() + "/shop/apple")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, viaRoute.statusCode(), viaRoute.body());
+    assertTrue(viaRoute.body().contains("\"routeKey\": \"GET /shop/{item}\""), viaRoute.body());
+    Run routes = gust("routes", "ls");
+    assertTrue(routes.out().contains("ANY /shop/{proxy+}"), routes.out());
+
+    // drop the greedy route from the file: the next deploy deletes it
+    String yaml = java.nio.file.Files.readString(dir.resolve("gust.yaml"))
+        .replace("  - http:\n      path: /shop/{proxy+}\n      payload: \"1.0\"\n", "");
+    java.nio.file.Files.writeString(dir.resolve("gust.yaml"), yaml);
+    Run again = gust("deploy", dir.toString());
+    assertEquals(0, again.code(), again.err());
+    Run after = gust("routes", "ls");
+    assertTrue(after.out().contains("GET /shop/{item}") && !after.out().contains("{proxy+}"), after.out());
+    assertEquals(1, gust.lambda.listFunctionUrlConfigs(b -> b.functionName("events-api")).functionUrlConfigs().size());
+  }
 }
