@@ -19,8 +19,13 @@
 // - Errors carry Lambda's names (Runtime.ImportModuleError, Runtime.HandlerNotFound, ...)
 //   and its body {errorType, errorMessage, trace}; `stackTrace` repeats `trace` so clients
 //   that read the field other runtimes use find it too.
+// - Response streaming as in Lambda's Node.js runtime: the global `awslambda` offers
+//   streamifyResponse() and HttpResponseStream.from(). A streaming handler's response goes
+//   out as a chunked POST on the same keep-alive connection, one HTTP chunk per write, as the
+//   handler writes; see "response streaming" below for the wire format.
 
 import { connect } from 'node:net';
+import { Writable, finished } from 'node:stream';
 import { format } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,6 +33,7 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const API_PREFIX = '/2018-06-01/runtime/';
+const CRLF = Buffer.from('\r\n', 'latin1');
 const REQUEST_ID = Symbol.for('aws.lambda.runtime.requestId');
 const require = createRequire(import.meta.url);
 
@@ -176,7 +182,7 @@ class RuntimeApiClient {
         return false;
       };
       const socket = this.#connection();
-      this.#pending = { resolve, reject, retry: this.#reused ? retry : null, received: false };
+      this.#pending = { resolve, reject, retry: this.#reused ? retry : null, received: false, upload: null };
       socket.ref();
       if (payload === null) {
         socket.write(head, 'latin1');
@@ -189,6 +195,96 @@ class RuntimeApiClient {
         socket.uncork();
       }
     });
+  }
+
+  /**
+   * A request whose body is sent with chunked transfer encoding while it is produced. Nothing
+   * goes out, and the request does not take its turn in the queue, until start(head fields):
+   * a request that never starts leaves the connection free. Then each write(bytes) sends one
+   * HTTP chunk and resolves once the socket has taken it (the caller's backpressure), and
+   * end(trailer fields) sends the last chunk and resolves to the answer, as request() does.
+   * Writes and end are sent in order. The request is never resent: if the connection fails,
+   * end() rejects. An answer that arrives before the last chunk ends the upload: the rest of
+   * the body is dropped and the connection closed, since its framing is no longer shared with
+   * the server.
+   */
+  openUpload(method, path) {
+    const state = { started: false, cancelled: false, aborted: false, bodyDone: false, socket: null };
+    let order = null; // every socket write of this request, in sequence; never rejects
+    let answer = null;
+    const send = (data) =>
+      new Promise((resolve) => {
+        if (state.aborted) resolve();
+        else state.socket.write(data, () => resolve());
+      });
+    return {
+      get started() {
+        return state.started;
+      },
+      /** Makes start() a no-op: the invocation was answered another way. */
+      cancel() {
+        state.cancelled = true;
+      },
+      start: (headers) => {
+        if (state.started || state.cancelled) return;
+        state.started = true;
+        const head =
+          `${method} ${API_PREFIX}${path} HTTP/1.1\r\n${this.#hostHeader}${headers}` +
+          'Transfer-Encoding: chunked\r\n\r\n';
+        // Wrapped in an object so that `opened` does not wait for the answer itself.
+        const opened = this.#tail.then(() => {
+          const socket = this.#connection();
+          const settled = new Promise((resolve, reject) => {
+            this.#pending = { resolve, reject, retry: null, received: false, upload: state };
+          });
+          state.socket = socket;
+          // Unref'd between writes (pending writes keep the loop alive by themselves), so
+          // that a handler stuck on nothing is still noticed through 'beforeExit'.
+          socket.unref();
+          socket.write(head, 'latin1');
+          return { settled };
+        });
+        answer = opened.then(({ settled }) => settled);
+        answer.catch(() => {}); // awaited by end(); a failure before then must not be unhandled
+        this.#tail = answer.catch(() => {});
+        order = opened.then(
+          () => {},
+          () => {
+            state.aborted = true;
+          },
+        );
+      },
+      write: (bytes) => {
+        if (!state.started || bytes.length === 0) return Promise.resolve();
+        let frame;
+        if (bytes.length <= 16384) {
+          frame = Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`, 'latin1'), bytes, CRLF]);
+        } else {
+          frame = [Buffer.from(`${bytes.length.toString(16)}\r\n`, 'latin1'), bytes, CRLF];
+        }
+        order = order.then(() => {
+          if (!Array.isArray(frame)) return send(frame);
+          if (state.aborted) return undefined;
+          state.socket.cork();
+          state.socket.write(frame[0]);
+          state.socket.write(frame[1]);
+          const last = send(frame[2]);
+          state.socket.uncork();
+          return last;
+        });
+        return order;
+      },
+      end: (trailers = '') => {
+        if (!state.started) return Promise.reject(new Error('the streamed request was never started'));
+        order = order.then(() => {
+          if (state.aborted) return undefined;
+          state.bodyDone = true;
+          state.socket.ref();
+          return send(`0\r\n${trailers}\r\n`);
+        });
+        return order.then(() => answer);
+      },
+    };
   }
 
   #connection() {
@@ -216,6 +312,7 @@ class RuntimeApiClient {
     const pending = this.#pending;
     this.#pending = null;
     if (pending === null) return;
+    if (pending.upload !== null) pending.upload.aborted = true;
     // A reused connection the server closed while idle fails before any byte arrives.
     if (pending.received || pending.retry === null || !pending.retry()) {
       pending.reject(new Error(`Runtime API request failed: ${error.message}`));
@@ -230,11 +327,13 @@ class RuntimeApiClient {
       if (this.#head === null && !this.#readHead()) return;
       const body = this.#head.chunked ? this.#readChunkedBody() : this.#readBody(this.#head.length);
       if (body === null) return;
-      const { resolve } = this.#pending;
+      const { resolve, upload } = this.#pending;
       const { status, headers } = this.#head;
       this.#pending = null;
       this.#head = null;
-      if (headers.connection?.toLowerCase() === 'close') {
+      const unfinishedUpload = upload !== null && !upload.bodyDone;
+      if (unfinishedUpload) upload.aborted = true;
+      if (unfinishedUpload || headers.connection?.toLowerCase() === 'close') {
         const socket = this.#socket;
         this.#socket = null;
         socket.destroy();
@@ -306,6 +405,140 @@ class RuntimeApiClient {
       at += size + 2;
     }
   }
+}
+
+// ---------------------------------------------------------------- response streaming
+//
+// A streaming handler (wrapped in awslambda.streamifyResponse) is called as
+// handler(event, responseStream, context). Its response is one request on the Runtime API
+// connection:
+//
+//   POST /2018-06-01/runtime/invocation/{id}/response HTTP/1.1
+//   Lambda-Runtime-Function-Response-Mode: streaming
+//   Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body
+//   Content-Type: application/octet-stream (or the stream's content type)
+//   Transfer-Encoding: chunked
+//
+// sent at the first non-empty write, then one HTTP chunk per write, then the last chunk:
+// "0\r\n\r\n" when the handler succeeds, or "0\r\n" + the two trailer fields + "\r\n" when it
+// fails after writing (type, and the base64 of the usual error body). A handler that fails
+// before writing anything posts to /error as usual. The platform answers after the last chunk,
+// and the connection then serves the next GET /next.
+
+const STREAMING = Symbol.for('gust.lambda.handler.streaming');
+const OPEN = Symbol('open');
+const PRELUDE = Symbol('prelude');
+const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
+/** The platform reads trailer lines of up to 16 KiB; the error body is cut to fit well within. */
+const MAX_TRAILER_BODY = 8 * 1024;
+
+/** The writable stream a streaming handler gets: each write becomes one HTTP chunk. */
+class ResponseStream extends Writable {
+  #upload;
+  #contentType = 'application/octet-stream';
+  #prelude = null;
+
+  constructor(upload, highWaterMark) {
+    super(Number.isInteger(highWaterMark) && highWaterMark > 0 ? { highWaterMark } : {});
+    this.#upload = upload;
+  }
+
+  /** Sets the response's Content-Type; only before the first write. */
+  setContentType(contentType) {
+    if (this.#upload.started) throw new Error('The content type cannot be set after the first write to the response stream');
+    this.#contentType = String(contentType).replace(/[\r\n]/g, ' ');
+  }
+
+  /** Bytes sent as their own chunk just before the first one written (HttpResponseStream.from). */
+  [PRELUDE](bytes) {
+    if (this.#upload.started) throw new Error('HttpResponseStream.from must be called before the first write to the response stream');
+    this.#prelude = bytes;
+  }
+
+  /** Sends the request head (and the prelude) if they have not gone out yet. */
+  [OPEN]() {
+    if (this.#upload.started) return;
+    this.#upload.start(
+      'Lambda-Runtime-Function-Response-Mode: streaming\r\n' +
+        'Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\n' +
+        `Content-Type: ${this.#contentType}\r\n`,
+    );
+    if (this.#prelude !== null) this.#upload.write(this.#prelude);
+    this.#prelude = null;
+  }
+
+  _write(chunk, _encoding, callback) {
+    // An empty chunk would read as the end of the body: there is nothing to send.
+    if (chunk.length === 0) {
+      callback();
+      return;
+    }
+    this[OPEN]();
+    this.#upload.write(chunk).then(() => callback());
+  }
+
+  _final(callback) {
+    this[OPEN]();
+    callback();
+  }
+}
+
+/** Lambda's HTTP integration response: JSON metadata, 8 NUL bytes, then the body. */
+class HttpResponseStream {
+  static from(responseStream, metadata) {
+    const prelude = Buffer.concat([Buffer.from(JSON.stringify(metadata ?? {}), 'utf8'), Buffer.alloc(8)]);
+    responseStream.setContentType(HTTP_INTEGRATION_CONTENT_TYPE);
+    if (typeof responseStream[PRELUDE] === 'function') responseStream[PRELUDE](prelude);
+    else responseStream.write(prelude);
+    return responseStream;
+  }
+}
+
+/** The `awslambda` global of Lambda's Node.js runtime, available to handler modules as they load. */
+function installAwsLambdaGlobal() {
+  globalThis.awslambda = {
+    streamifyResponse(handler, options) {
+      if (typeof handler === 'function') {
+        handler[STREAMING] = { highWaterMark: options?.highWaterMark };
+      }
+      return handler;
+    },
+    HttpResponseStream,
+  };
+}
+
+/** The error body for the Lambda-Runtime-Function-Error-Body trailer: base64, cut to fit a line. */
+function trailerErrorBody(body) {
+  const encode = (value) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64');
+  let copy = { ...body };
+  let encoded = encode(copy);
+  while (encoded.length > MAX_TRAILER_BODY && copy.trace.length > 0) {
+    const trace = copy.trace.slice(0, Math.floor(copy.trace.length / 2));
+    copy = { ...copy, trace, stackTrace: trace };
+    encoded = encode(copy);
+  }
+  while (encoded.length > MAX_TRAILER_BODY && String(copy.errorMessage).length > 0) {
+    const message = String(copy.errorMessage);
+    copy = { ...copy, errorMessage: message.slice(0, Math.floor(message.length / 2)) };
+    encoded = encode(copy);
+  }
+  if (encoded.length > MAX_TRAILER_BODY) {
+    copy = { ...copy, errorType: String(copy.errorType).slice(0, 256) };
+    encoded = encode(copy);
+  }
+  return encoded;
+}
+
+/** Ends the stream if the handler has not, and waits until everything written has been sent. */
+function drain(stream) {
+  return new Promise((resolve) => {
+    if (stream.destroyed || stream.writableFinished) {
+      resolve();
+      return;
+    }
+    finished(stream, () => resolve());
+    if (!stream.writableEnded) stream.end();
+  });
 }
 
 // --------------------------------------------------------------------------- loading
@@ -388,14 +621,16 @@ class Runtime {
   #api;
   #handler;
   #isAsync;
+  #streaming;
   #env;
-  /** The invocation being served: {requestId, finished, onEmptyLoop}, or null. */
+  /** The invocation being served: {requestId, finished, onEmptyLoop, stream, upload}, or null. */
   current = null;
 
   constructor(api, handler) {
     this.#api = api;
     this.#handler = handler;
     this.#isAsync = handler.constructor?.name === 'AsyncFunction';
+    this.#streaming = handler[STREAMING] ?? null;
     this.#env = {
       functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
       functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
@@ -419,13 +654,16 @@ class Runtime {
 
   #serve(headers, body) {
     const requestId = headers['lambda-runtime-aws-request-id'];
-    const invocation = { requestId, finished: false, onEmptyLoop: null };
+    const invocation = { requestId, finished: false, onEmptyLoop: null, stream: null, upload: null };
     this.current = invocation;
     globalThis[REQUEST_ID] = requestId;
     if (headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = headers['lambda-runtime-trace-id'];
     else delete process.env._X_AMZN_TRACE_ID;
 
-    const finish = (error, result) => this.#finish(invocation, error, result);
+    const streaming = this.#streaming !== null;
+    const finish = streaming
+      ? (error) => this.#finishStream(invocation, error)
+      : (error, result) => this.#finish(invocation, error, result);
     let waitForEmptyLoop = true;
     const callback = (error, result) => {
       if (invocation.finished) return;
@@ -442,9 +680,10 @@ class Runtime {
         set callbackWaitsForEmptyEventLoop(value) {
           waitForEmptyLoop = value;
         },
-        succeed: (result) => finish(null, result),
+        succeed: (result) => (streaming ? invocation.stream.end() : finish(null, result)),
         fail: (error) => finish(error ?? 'handled'),
-        done: (error, result) => finish(error, result),
+        done: (error, result) =>
+          streaming && (error === undefined || error === null) ? invocation.stream.end() : finish(error, result),
         ...this.#env,
         clientContext: parseJsonHeader(headers['lambda-runtime-client-context'], 'ClientContext'),
         identity: parseJsonHeader(headers['lambda-runtime-cognito-identity'], 'CognitoIdentity'),
@@ -454,6 +693,10 @@ class Runtime {
       };
       const event = JSON.parse(body.toString('utf8'));
       const handler = this.#handler; // called unbound: `this` is undefined in the handler
+      if (streaming) {
+        this.#serveStreaming(invocation, handler, event, context, finish);
+        return;
+      }
       const result = handler(event, context, callback);
       if (result !== null && typeof result?.then === 'function') {
         result.then(
@@ -463,6 +706,42 @@ class Runtime {
       }
     } catch (error) {
       finish(error);
+    }
+  }
+
+  /**
+   * Calls a streaming handler. The response is complete when the stream ends: when the handler
+   * ends it, or when the handler's promise resolves (the stream is then ended for it). A
+   * handler that returns no promise and never ends the stream is ended once the event loop is
+   * empty, like a callback handler that never calls back.
+   */
+  #serveStreaming(invocation, handler, event, context, finish) {
+    const upload = this.#api.openUpload('POST', `invocation/${invocation.requestId}/response`);
+    const stream = new ResponseStream(upload, this.#streaming.highWaterMark);
+    invocation.upload = upload;
+    invocation.stream = stream;
+    stream.on('finish', () => finish(null));
+    // Without a listener, an error on the stream (a write after end, destroy(error)) would be
+    // an uncaught exception that ends the process: it fails the invocation instead.
+    stream.on('error', (error) => finish(error));
+    stream.on('close', () => {
+      // destroy() without an error: the response ends with what was sent.
+      if (!stream.writableFinished && !stream.errored) finish(null);
+    });
+    const result = handler(event, stream, context);
+    if (result !== null && typeof result?.then === 'function') {
+      invocation.onEmptyLoop = () =>
+        finish(runtimeError('Runtime.NodeJsExit', 'The event loop is empty but the async handler never resolved'));
+      result.then(
+        () => {
+          if (!stream.writableEnded && !stream.destroyed) stream.end();
+        },
+        (error) => finish(error ?? 'handled'),
+      );
+    } else {
+      invocation.onEmptyLoop = () => {
+        if (!stream.writableEnded && !stream.destroyed) stream.end();
+      };
     }
   }
 
@@ -513,6 +792,48 @@ class Runtime {
     } catch (postError) {
       die(postError.message);
     }
+    this.#answered(invocation, answer);
+  }
+
+  async #finishStream(invocation, error) {
+    if (invocation.finished) {
+      // The response is already complete (the stream ended first): the error can only be logged.
+      if (error !== undefined && error !== null) console.error('Invoke Error', formatForLog(error));
+      return;
+    }
+    this.#answered(invocation, await this.#endStream(invocation, error, 'Invoke Error'));
+  }
+
+  /** Completes a streamed response, or posts the error; resolves to the Runtime API's answer. */
+  async #endStream(invocation, error, label) {
+    invocation.finished = true;
+    const { stream, upload } = invocation;
+    try {
+      if (error === undefined || error === null) {
+        stream[OPEN](); // a stream destroyed before any write still answers (empty)
+        await flushOutput();
+        return await upload.end();
+      }
+      if (upload === null || !upload.started) {
+        // Nothing was sent (or the handler was never called): a plain error answer.
+        upload?.cancel();
+        stream?.destroy();
+        return await this.postError(`invocation/${invocation.requestId}/error`, error, label);
+      }
+      console.error(label, formatForLog(error));
+      const body = errorBody(error);
+      await drain(stream);
+      await flushOutput();
+      return await upload.end(
+        `Lambda-Runtime-Function-Error-Type: ${String(body.errorType).replace(/[\r\n]/g, ' ').slice(0, 1024)}\r\n` +
+          `Lambda-Runtime-Function-Error-Body: ${trailerErrorBody(body)}\r\n`,
+      );
+    } catch (postError) {
+      die(postError.message);
+    }
+  }
+
+  #answered(invocation, answer) {
     if (answer.status >= 500) die(`the Runtime API answered ${answer.status}, exiting: ${answer.body}`);
     if (answer.status !== 202) {
       process.stderr.write(
@@ -521,6 +842,19 @@ class Runtime {
     }
     if (this.current === invocation) this.current = null;
     setImmediate(() => this.next());
+  }
+
+  /** Fails the invocation in progress after an error nobody caught; resolves once reported. */
+  async failCurrent(error, label) {
+    const invocation = this.current;
+    if (invocation === null || invocation.finished) {
+      console.error(label, formatForLog(error));
+    } else if (this.#streaming !== null) {
+      await this.#endStream(invocation, error, label);
+    } else {
+      invocation.finished = true;
+      await this.postError(`invocation/${invocation.requestId}/error`, error, label);
+    }
   }
 
   /** Logs the error as Lambda does, then POSTs it; resolves to the Runtime API's answer. */
@@ -556,14 +890,12 @@ async function main() {
   // Errors nobody caught fail the invocation in progress (or the initialisation), then
   // end the process, as on Lambda: its state can no longer be trusted.
   const failFatally = async (error, label, exitCode) => {
-    const invocation = runtime?.current;
     try {
       if (initialising) {
         await reportInitError(error, label);
         exitCode = 1;
-      } else if (invocation && !invocation.finished) {
-        invocation.finished = true;
-        await runtime.postError(`invocation/${invocation.requestId}/error`, error, label);
+      } else if (runtime !== null) {
+        await runtime.failCurrent(error, label);
       } else {
         console.error(label, formatForLog(error));
       }
@@ -591,6 +923,7 @@ async function main() {
     );
   };
 
+  installAwsLambdaGlobal();
   let handler;
   try {
     handler = await loadHandler(process.env.LAMBDA_TASK_ROOT || process.cwd(), process.env._HANDLER || '');

@@ -19,13 +19,25 @@ const NODE = process.env.GUST_TEST_NODE || process.execPath;
 const PREFIX = '/2018-06-01/runtime/';
 const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:test';
 
-/** A stand-in Runtime API: queues events, records POSTs with a snapshot of the log file. */
+/**
+ * A stand-in Runtime API: queues events, records POSTs with a snapshot of the log file. A
+ * streamed (chunked) POST is recorded chunk by chunk as it arrives, with its trailers; a handler
+ * can wait on `GET /test/gate/<request id>/<n>`, which answers once n chunks of that request's
+ * streamed response have arrived.
+ */
 class RuntimeApiStub {
   events = [];
   waitingNext = [];
   results = new Map();
   waiters = new Map();
   connections = 0;
+  /** request id -> [{data, at, seq}] for streamed POSTs, filled while they arrive. */
+  streams = new Map();
+  gates = [];
+  /** Request ids whose streamed response is not read until resume(id). */
+  paused = new Map();
+  /** Counts everything the stub sees, so that events can be put in order. */
+  seq = 0;
 
   constructor(logPath) {
     this.logPath = logPath;
@@ -75,6 +87,23 @@ class RuntimeApiStub {
     res.end(body);
   }
 
+  pause(requestId) {
+    this.paused.set(requestId, null);
+  }
+
+  resume(requestId) {
+    this.paused.get(requestId)?.resume();
+    this.paused.delete(requestId);
+  }
+
+  #openGates() {
+    this.gates = this.gates.filter(({ requestId, count, res }) => {
+      if ((this.streams.get(requestId)?.length ?? 0) < count) return true;
+      res.writeHead(200, { 'Content-Length': 2, Connection: 'close' }).end('ok');
+      return false;
+    });
+  }
+
   #handle(req, res) {
     if (req.method === 'GET' && req.url === PREFIX + 'invocation/next') {
       const queued = this.events.shift();
@@ -82,25 +111,52 @@ class RuntimeApiStub {
       else this.waitingNext.push(res);
       return;
     }
+    const gate = /^\/test\/gate\/([^/]+)\/(\d+)$/.exec(req.url);
+    if (req.method === 'GET' && gate) {
+      this.gates.push({ requestId: gate[1], count: Number(gate[2]), res });
+      this.#openGates();
+      return;
+    }
+    let key;
+    let kind;
+    if (req.url === PREFIX + 'init/error') {
+      key = 'init';
+      kind = 'init_error';
+    } else {
+      const match = /^\/2018-06-01\/runtime\/invocation\/(.+)\/(response|error)$/.exec(req.url);
+      if (!match) {
+        req.resume();
+        res.writeHead(404).end();
+        return;
+      }
+      [, key, kind] = match;
+    }
+    const streamed = req.headers['transfer-encoding'] === 'chunked';
     const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk));
+    if (streamed) this.streams.set(key, chunks);
+    if (this.paused.has(key)) {
+      req.pause();
+      this.paused.set(key, req);
+    }
+    req.on('data', (data) => {
+      chunks.push({ data, at: performance.now(), seq: ++this.seq });
+      if (streamed) this.#openGates();
+    });
     req.on('end', () => {
       const logSnapshot = readFileSync(this.logPath, 'utf8');
-      let key;
-      let kind;
-      if (req.url === PREFIX + 'init/error') {
-        key = 'init';
-        kind = 'init_error';
-      } else {
-        const match = /^\/2018-06-01\/runtime\/invocation\/(.+)\/(response|error)$/.exec(req.url);
-        if (!match) {
-          res.writeHead(404).end();
-          return;
-        }
-        [, key, kind] = match;
-      }
-      const body = Buffer.concat(chunks);
-      const result = { kind, body, headers: req.headers, logSnapshot, json: () => JSON.parse(body) };
+      const body = Buffer.concat(chunks.map((chunk) => chunk.data));
+      const result = {
+        kind,
+        body,
+        headers: req.headers,
+        streamed,
+        chunks: streamed ? chunks : null,
+        trailers: req.trailers,
+        endedAt: performance.now(),
+        endSeq: ++this.seq,
+        logSnapshot,
+        json: () => JSON.parse(body),
+      };
       res.writeHead(202, { 'Content-Type': 'application/json', 'Content-Length': 15 });
       res.end('{"status":"OK"}');
       this.results.set(key, result);
@@ -428,4 +484,261 @@ test('handler without a dot or with .. is Runtime.MalformedHandlerName', async (
 test('error thrown by module code is reported with its own type', async (t) => {
   const instance = await startInstance(t, { 'index.js': 'throw new RangeError("bad config");' });
   await assertInitError(instance, 'RangeError', 'bad config');
+});
+
+// ------------------------------------------------------------------- response streaming
+
+/** Handler-side helper: resolves once the stub has received `count` chunks of this response. */
+const GATE = `
+  const { get: httpGet } = require('node:http');
+  const gate = (context, count) =>
+    new Promise((resolve, reject) =>
+      httpGet(
+        \`http://\${process.env.AWS_LAMBDA_RUNTIME_API}/test/gate/\${context.awsRequestId}/\${count}\`,
+        { agent: false },
+        (res) => res.resume().on('end', resolve),
+      ).on('error', reject),
+    );
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+`;
+const STREAM_HEADERS = {
+  'lambda-runtime-function-response-mode': 'streaming',
+  'transfer-encoding': 'chunked',
+  trailer: 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body',
+};
+
+function assertStreamHeaders(result, contentType) {
+  for (const [name, value] of Object.entries(STREAM_HEADERS)) assert.equal(result.headers[name], value, name);
+  assert.equal(result.headers['content-type'], contentType);
+  assert.equal(result.headers['content-length'], undefined);
+}
+
+function decodeErrorTrailer(result) {
+  return JSON.parse(Buffer.from(result.trailers['lambda-runtime-function-error-body'], 'base64').toString('utf8'));
+}
+
+test('a streaming handler sends each write as a chunk while it runs', async (t) => {
+  const instance = await startInstance(t, {
+    'index.mjs': `import { createRequire } from 'node:module';
+      const require = createRequire(import.meta.url);
+      ${GATE}
+      export const handler = awslambda.streamifyResponse(async (event, responseStream, context) => {
+        responseStream.write('one;');
+        await gate(context, 1); // held here until the stub has chunk 1
+        await sleep(30);
+        responseStream.write('two;');
+        await gate(context, 2);
+        await sleep(30);
+        responseStream.write(Buffer.from('three;'));
+        await gate(context, 3);
+        console.log('handler finished');
+      });`,
+  });
+  const result = await instance.invoke({}, { requestId: 'req-stream' });
+  assert.equal(result.kind, 'response');
+  assert.equal(result.streamed, true);
+  assertStreamHeaders(result, 'application/octet-stream');
+  // One chunk per write, in order; the handler got past each write only once the stub had it,
+  // so every chunk arrived before the handler finished, and before the request ended.
+  assert.deepEqual(result.chunks.map((chunk) => chunk.data.toString()), ['one;', 'two;', 'three;']);
+  assert.ok(result.chunks.every((chunk, i) => i === 0 || chunk.seq > result.chunks[i - 1].seq));
+  assert.ok(result.chunks.every((chunk) => chunk.at <= result.endedAt && chunk.seq < result.endSeq));
+  assert.deepEqual(result.trailers, {}, 'a successful stream ends without trailers');
+  assert.match(result.logSnapshot, LOG_LINE('INFO', 'req-stream', 'handler finished'), 'logs are flushed before the last chunk');
+});
+
+test('HttpResponseStream.from writes the prelude; CommonJS modules see awslambda as they load', async (t) => {
+  const metadata = { statusCode: 201, headers: { 'content-type': 'text/plain', 'x-a': 'b' }, cookies: ['c=d; Secure'] };
+  const instance = await startInstance(t, {
+    'app.js': `
+      const { pipeline } = require('node:stream/promises');
+      const { Readable } = require('node:stream');
+      if (typeof awslambda.HttpResponseStream.from !== 'function') throw new Error('no awslambda at load time');
+      exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
+        responseStream = awslambda.HttpResponseStream.from(responseStream, event.metadata);
+        await pipeline(Readable.from(['héllo ', Buffer.from('wörld')]), responseStream);
+      });`,
+  }, 'app.handler');
+  const result = await instance.invoke({ metadata });
+  assertStreamHeaders(result, 'application/vnd.awslambda.http-integration-response');
+  const expected = Buffer.concat([Buffer.from(JSON.stringify(metadata)), Buffer.alloc(8), Buffer.from('héllo wörld')]);
+  assert.deepEqual(result.body, expected);
+  assert.deepEqual(result.trailers, {});
+});
+
+test('setContentType, a stream ended by a handler that returns nothing, and empty writes', async (t) => {
+  const instance = await startInstance(t, {
+    'index.js': `
+      exports.handler = awslambda.streamifyResponse((event, responseStream) => {
+        responseStream.setContentType('text/plain; charset=utf-8');
+        responseStream.write('');
+        responseStream.write('a');
+        try {
+          responseStream.setContentType('text/html');
+        } catch (error) {
+          responseStream.write('|' + error.message);
+        }
+        setTimeout(() => responseStream.end('|end'), 20);
+      });`,
+  });
+  const result = await instance.invoke({});
+  assertStreamHeaders(result, 'text/plain; charset=utf-8');
+  assert.equal(result.body.toString(), 'a|The content type cannot be set after the first write to the response stream|end');
+});
+
+test('an error after writing ends the stream with error trailers', async (t) => {
+  const instance = await startInstance(t, {
+    'index.mjs': `export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+      responseStream.write('partial ');
+      responseStream.write('body');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      console.log('about to fail');
+      throw new TypeError('broke mid-stream');
+    });`,
+  });
+  const result = await instance.invoke({}, { requestId: 'req-mid' });
+  assert.equal(result.kind, 'response');
+  assert.equal(result.body.toString(), 'partial body', 'what was written before the error is kept');
+  assert.equal(result.trailers['lambda-runtime-function-error-type'], 'TypeError');
+  const body = decodeErrorTrailer(result);
+  assert.deepEqual(Object.keys(body), ['errorType', 'errorMessage', 'trace', 'stackTrace']);
+  assert.equal(body.errorType, 'TypeError');
+  assert.equal(body.errorMessage, 'broke mid-stream');
+  assert.equal(body.trace[0], 'TypeError: broke mid-stream');
+  assert.deepEqual(body.stackTrace, body.trace);
+  assert.match(result.logSnapshot, LOG_LINE('INFO', 'req-mid', 'about to fail'));
+  assert.match(result.logSnapshot, /\treq-mid\tERROR\tInvoke Error \t\{"errorType":"TypeError","errorMessage":"broke mid-stream"/);
+  assert.equal((await instance.invoke({})).trailers['lambda-runtime-function-error-type'], 'TypeError', 'the instance keeps serving');
+  assert.equal(instance.stub.connections, 1);
+});
+
+test('an error before anything is written is posted to /error', async (t) => {
+  const instance = await startInstance(t, {
+    'index.mjs': `export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+      awslambda.HttpResponseStream.from(responseStream, { statusCode: 200 });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (event.fail) throw new RangeError('nothing written');
+      responseStream.end('fine');
+    });`,
+  });
+  const result = await instance.invoke({ fail: true }, { requestId: 'req-early' });
+  assert.equal(result.kind, 'error');
+  assert.equal(result.streamed, false);
+  assert.equal(result.headers['lambda-runtime-function-error-type'], 'RangeError');
+  assert.equal(result.headers['content-type'], 'application/json');
+  const body = result.json();
+  assert.equal(body.errorType, 'RangeError');
+  assert.equal(body.errorMessage, 'nothing written');
+  assert.equal(instance.stub.streams.has('req-early'), false, 'no streamed response was started');
+  const next = await instance.invoke({});
+  assert.equal(next.kind, 'response');
+  assert.deepEqual(next.body, Buffer.concat([Buffer.from('{"statusCode":200}'), Buffer.alloc(8), Buffer.from('fine')]));
+});
+
+test('the keep-alive connection serves ordinary requests between streamed responses', async (t) => {
+  const instance = await startInstance(t, {
+    'index.mjs': `export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+      if (event.fail) throw new Error('plain failure');
+      for (const word of event.words) responseStream.write(word);
+      responseStream.end();
+    });`,
+  });
+  const first = await instance.invoke({ words: ['a', 'b'] });
+  assert.equal(first.body.toString(), 'ab');
+  const failed = await instance.invoke({ fail: true });
+  assert.equal(failed.kind, 'error');
+  assert.equal(failed.headers['content-length'], String(failed.body.length), 'an ordinary Content-Length POST');
+  const second = await instance.invoke({ words: ['c'] });
+  assert.equal(second.body.toString(), 'c');
+  assert.equal(instance.stub.connections, 1, 'GET /next, streamed and ordinary POSTs share one connection');
+});
+
+test('a large streamed body respects backpressure and arrives intact', async (t) => {
+  const instance = await startInstance(t, {
+    'index.mjs': `export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+      let refused = 0;
+      for (let i = 0; i < 128; i++) {
+        const chunk = Buffer.alloc(64 * 1024, i);
+        if (!responseStream.write(chunk)) {
+          refused++;
+          await new Promise((resolve) => responseStream.once('drain', resolve));
+        }
+      }
+      console.log('refused ' + refused);
+      responseStream.end();
+    });`,
+  });
+  const result = await instance.invoke({});
+  assert.equal(result.body.length, 128 * 64 * 1024);
+  for (let i = 0; i < 128; i++) assert.equal(result.body[i * 64 * 1024 + 1000], i);
+  assert.match(result.logSnapshot, /refused [1-9]/, 'write() returned false once the buffer was full');
+  assert.deepEqual(result.trailers, {});
+});
+
+test('writes wait for the socket: a platform that stops reading holds the handler back', async (t) => {
+  const instance = await startInstance(t, {
+    'index.mjs': `export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+      const chunk = Buffer.alloc(64 * 1024, 'z');
+      for (let i = 1; i <= 48 * 16; i++) {
+        if (!responseStream.write(chunk)) await new Promise((resolve) => responseStream.once('drain', resolve));
+        if (i % 16 === 0) process.stdout.write('wrote ' + i / 16 + ' MiB\\n');
+      }
+      responseStream.end();
+    });`,
+  });
+  instance.stub.pause('req-paused');
+  const pending = instance.invoke({}, { requestId: 'req-paused' });
+  const progress = () => Math.max(0, ...[...instance.output().matchAll(/wrote (\d+) MiB/g)].map((m) => Number(m[1])));
+  while (progress() < 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  // Only the socket buffers (a few MiB on loopback) and the stream's high-water mark can take
+  // data while nobody reads; without backpressure all 48 MiB would be accepted at once.
+  const stalledAt = progress();
+  assert.ok(stalledAt < 32, `the handler wrote ${stalledAt} MiB while the platform was not reading`);
+  instance.stub.resume('req-paused');
+  const result = await pending;
+  assert.equal(result.body.length, 48 * 1024 * 1024);
+  assert.equal(progress(), 48);
+});
+
+test('a streaming handler that never settles fails with trailers once the event loop is empty', async (t) => {
+  const instance = await startInstance(t, {
+    'index.mjs': `export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+      responseStream.write('started');
+      await new Promise(() => {});
+    });`,
+  });
+  const result = await instance.invoke({});
+  assert.equal(result.body.toString(), 'started');
+  assert.equal(result.trailers['lambda-runtime-function-error-type'], 'Runtime.NodeJsExit');
+  assert.equal((await instance.invoke({})).body.toString(), 'started', 'the instance keeps serving');
+});
+
+test('an uncaught exception mid-stream ends the stream with trailers and the process', async (t) => {
+  const instance = await startInstance(t, {
+    'index.mjs': `export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+      responseStream.write('before');
+      setTimeout(() => { throw new Error('from a timer'); }, 10);
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+    });`,
+  });
+  const result = await instance.invoke({});
+  assert.equal(result.body.toString(), 'before');
+  assert.equal(result.trailers['lambda-runtime-function-error-type'], 'Error');
+  assert.equal(decodeErrorTrailer(result).errorMessage, 'from a timer');
+  assert.equal(await instance.exited, 129);
+});
+
+test('a huge error is cut to fit the trailer line', async (t) => {
+  const instance = await startInstance(t, {
+    'index.mjs': `export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+      responseStream.write('x');
+      throw new Error('m'.repeat(100000));
+    });`,
+  });
+  const result = await instance.invoke({});
+  assert.ok(result.trailers['lambda-runtime-function-error-body'].length <= 8192);
+  const body = decodeErrorTrailer(result);
+  assert.equal(body.errorType, 'Error');
+  assert.match(body.errorMessage, /^m+$/);
 });

@@ -7,6 +7,12 @@ file it also snapshots the file at the moment each POST arrives, which is what
 the platform does to collect an invocation's logs; tests use the snapshot to
 prove the runtime flushed its output before answering.
 
+Streamed responses (Lambda-Runtime-Function-Response-Mode: streaming, chunked)
+are read chunk by chunk: each chunk is recorded with the monotonic time it
+arrived (Result.chunks, and live in stub.streams for wait_chunks), and the
+trailers (Lambda-Runtime-Function-Error-Type / -Body) in Result.trailers. The
+answer, 202, is sent after the last chunk, as the platform does.
+
 Library use (see runtimes/python/test_bootstrap.py):
     stub = RuntimeApiStub(log_path=...); stub.start()
     rid = stub.add_event({"name": "x"}); result = stub.wait_result(rid)
@@ -17,6 +23,7 @@ Command line use (prints what the bootstrap POSTs, then stops it):
 """
 
 import argparse
+import base64
 import json
 import os
 import queue
@@ -34,13 +41,26 @@ PREFIX = "/2018-06-01/runtime/"
 class Result:
     """One POST the runtime made: kind is 'response', 'error' or 'init_error'."""
 
-    def __init__(self, kind, request_id, body, headers, log_snapshot, received_at):
+    def __init__(self, kind, request_id, body, headers, log_snapshot, received_at, chunks=None, trailers=None):
         self.kind = kind
         self.request_id = request_id
         self.body = body
         self.headers = headers
         self.log_snapshot = log_snapshot
         self.received_at = received_at
+        self.chunks = chunks  # [(monotonic arrival time, bytes)] for a chunked body, else None
+        self.trailers = trailers or {}  # lower-case names
+
+    @property
+    def streamed(self):
+        return self.headers.get("lambda-runtime-function-response-mode", "").lower() == "streaming"
+
+    def error_trailer(self):
+        """(type, decoded error body) from the trailers of a stream that failed, or None."""
+        if "lambda-runtime-function-error-type" not in self.trailers:
+            return None
+        encoded = self.trailers.get("lambda-runtime-function-error-body", "")
+        return self.trailers["lambda-runtime-function-error-type"], json.loads(base64.b64decode(encoded) or b"null")
 
     def json(self):
         return json.loads(self.body)
@@ -58,6 +78,7 @@ class RuntimeApiStub:
         self._cond = threading.Condition()
         self.next_calls = []  # monotonic times at which GET /next arrived
         self.dispatched = {}  # request id -> monotonic time the event was sent
+        self.streams = {}  # request id -> [(monotonic time, bytes)] of a chunked POST, while it arrives
         self.connections = 0
         self._server = None
 
@@ -110,6 +131,17 @@ class RuntimeApiStub:
                 self._cond.wait(left)
             return self._results[key]
 
+    def wait_chunks(self, request_id, count, timeout=10):
+        """Waits until `count` chunks of the streamed response to `request_id` have arrived."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while len(self.streams.get(request_id, ())) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("only %d chunks of %s within %ss" % (len(self.streams.get(request_id, ())), request_id, timeout))
+                self._cond.wait(left)
+            return list(self.streams[request_id])
+
     def wait_next_calls(self, count, timeout=10):
         """Waits for the `count`th GET /next; returns False if an init error came instead."""
         deadline = time.monotonic() + timeout
@@ -151,18 +183,32 @@ class _Handler(BaseHTTPRequestHandler):
         super().setup()
         self.owner.connections += 1
 
-    def _read_body(self):
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            parts = []
-            while True:
-                size = int(self.rfile.readline().split(b";")[0], 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return b"".join(parts)
-                parts.append(self.rfile.read(size))
-                self.rfile.readline()
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+    def _read_body(self, key=None):
+        """Returns (body, chunks, trailers); chunks is None unless the body is chunked."""
+        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+            return self.rfile.read(int(self.headers.get("Content-Length") or 0)), None, {}
+        owner = self.owner
+        chunks = []
+        if key is not None:
+            with owner._cond:
+                owner.streams[key] = chunks
+        while True:
+            size = int(self.rfile.readline().split(b";")[0], 16)
+            if size == 0:
+                break
+            data = self.rfile.read(size)
+            self.rfile.readline()
+            with owner._cond:
+                chunks.append((time.monotonic(), data))
+                owner._cond.notify_all()
+        trailers = {}
+        while True:
+            line = self.rfile.readline()
+            if line in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            trailers[name.strip().lower()] = value.strip()
+        return b"".join(data for _, data in chunks), chunks, trailers
 
     def _send(self, status, body=b"", headers=None):
         self.send_response(status)
@@ -187,22 +233,22 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, body, headers)
 
     def do_POST(self):
-        body = self._read_body()
-        received_at = time.monotonic()
         owner = self.owner
-        snapshot = owner._snapshot_log()
-        headers = {k.lower(): v for k, v in self.headers.items()}
         path = self.path
         if path == PREFIX + "init/error":
-            result = Result("init_error", None, body, headers, snapshot, received_at)
-            key = "init"
+            kind, request_id, key = "init_error", None, "init"
         elif path.startswith(PREFIX + "invocation/") and path.endswith(("/response", "/error")):
             request_id, kind = path[len(PREFIX + "invocation/"):].rsplit("/", 1)
-            result = Result(kind, request_id, body, headers, snapshot, received_at)
             key = request_id
         else:
+            self._read_body()
             self._send(404, b'{"errorMessage":"not found"}')
             return
+        body, chunks, trailers = self._read_body(key)
+        received_at = time.monotonic()
+        snapshot = owner._snapshot_log()
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        result = Result(kind, request_id, body, headers, snapshot, received_at, chunks, trailers)
         self._send(202, b'{"status":"OK"}')
         owner._record(key, result)
 
@@ -276,7 +322,16 @@ def main(argv=None):
         for event in args.event or ["{}"]:
             rid = stub.add_event(json.loads(event))
             result = _wait_alive(proc, lambda t: stub.wait_result(rid, timeout=t), args.timeout)
-            print("%s %s: %s" % (result.kind.upper(), rid, result.body.decode("utf-8", "replace")))
+            if result.chunks is None:
+                print("%s %s: %s" % (result.kind.upper(), rid, result.body.decode("utf-8", "replace")))
+                continue
+            first = result.chunks[0][0] if result.chunks else result.received_at
+            print("%s %s (streamed, %s, %d chunks at +%s ms): %r" % (
+                result.kind.upper(), rid, result.headers.get("content-type"), len(result.chunks),
+                "/".join("%.0f" % ((t - first) * 1000) for t, _ in result.chunks), result.body))
+            failure = result.error_trailer()
+            if failure is not None:
+                print("  failed mid-stream: %s %s" % (failure[0], json.dumps(failure[1])))
     except TimeoutError as e:
         print("timed out: %s" % e)
         exit_code = 1

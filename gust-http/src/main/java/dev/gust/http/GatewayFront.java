@@ -101,10 +101,99 @@ final class GatewayFront {
           preflight.get());
     }
     byte[] event = HttpApiEvents.v2(request, EventContext.forFunctionUrl(urlId, arns.account()));
+    if (url.invokeMode().equals("RESPONSE_STREAM")) {
+      return stream(exchange, url, request, event, start);
+    }
     Invoked invoked = invoke(url.target(), event, 0);
     GatewayResponse response = invoked.toGateway("2.0");
     return finish(exchange, requestId, start, "$default", url.functionName(), invoked.cold(),
         withCors(response, url.cors(), request));
+  }
+
+  /**
+   * A function URL in RESPONSE_STREAM mode: the body reaches the client chunk by chunk as the
+   * function writes it. A function that streams with Lambda's HTTP integration content type
+   * starts with a JSON prelude (status, headers, cookies) and eight NUL bytes.
+   */
+  private Response stream(
+      HttpExchange exchange,
+      FunctionUrlConfig url,
+      GatewayRequest request,
+      byte[] event,
+      long start)
+      throws IOException {
+    StreamRelay relay = new StreamRelay();
+    InvokeRequest invoke =
+        new InvokeRequest(
+            url.target(), event, InvocationType.REQUEST_RESPONSE, false, Optional.empty(),
+            Optional.of(relay));
+    Future<InvokeResponse> running =
+        executor.submit(
+            () -> {
+              try {
+                return invocations.invoke(invoke);
+              } finally {
+                relay.end(); // whatever happened, the client side stops waiting
+              }
+            });
+    try {
+      relay.awaitStart(Long.MAX_VALUE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!relay.started()) {
+      // The function answered without streaming (or failed first): a buffered response.
+      Invoked invoked = collect(running);
+      return finish(exchange, request.requestId(), start, "$default", url.functionName(),
+          invoked.cold(), withCors(invoked.toGateway("2.0"), url.cors(), request));
+    }
+    StreamedHead head;
+    try {
+      head = StreamedHead.read(relay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Response.empty(500);
+    }
+    GatewayResponse headers = withCors(head.response(), url.cors(), request);
+    for (var h : headers.headers()) {
+      exchange.getResponseHeaders().add(h.getKey(), h.getValue());
+    }
+    exchange.getResponseHeaders().set("apigw-requestid", request.requestId());
+    exchange.getResponseHeaders().set("x-amzn-RequestId", request.requestId());
+    exchange.sendResponseHeaders(headers.status(), 0); // chunked
+    try (var out = exchange.getResponseBody()) {
+      if (head.rest().length > 0) {
+        out.write(head.rest());
+        out.flush();
+      }
+      for (byte[] chunk = relay.take(); chunk != null; chunk = relay.take()) {
+        out.write(chunk);
+        out.flush(); // one chunk on the wire per chunk the function wrote
+      }
+    } catch (IOException e) {
+      relay.abandon(); // the client left; the function runs to its end regardless
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Invoked invoked = collect(running);
+    finish(exchange, request.requestId(), start, "$default", url.functionName(), invoked.cold(),
+        new GatewayResponse(headers.status(), List.of(), new byte[0]));
+    exchange.close();
+    return Response.SENT;
+  }
+
+  private static Invoked collect(Future<InvokeResponse> running) {
+    try {
+      return new Invoked(Optional.of(running.get()), 0, "");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Invoked(Optional.empty(), 500, "Internal Server Error");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof GustException g && g.type() == ErrorType.TOO_MANY_REQUESTS) {
+        return new Invoked(Optional.empty(), 429, "Too Many Requests");
+      }
+      return new Invoked(Optional.empty(), 500, "Internal Server Error");
+    }
   }
 
   // ---- routes --------------------------------------------------------------------------------

@@ -184,6 +184,9 @@ public final class HttpFront implements AutoCloseable {
   }
 
   private static void write(HttpExchange exchange, Response response) throws IOException {
+    if (response == Response.SENT) {
+      return;
+    }
     var headers = exchange.getResponseHeaders();
     for (Map.Entry<String, String> h : response.repeated()) {
       headers.add(h.getKey(), h.getValue());

@@ -13,6 +13,9 @@ import java.util.Map;
 record Response(
     int status, Map<String, String> headers, byte[] body, List<Map.Entry<String, String>> repeated) {
 
+  /** Marks a response the handler already wrote to the exchange itself (a stream). */
+  static final Response SENT = new Response(-1, Map.of(), new byte[0], List.of());
+
   Response(int status, Map<String, String> headers, byte[] body) {
     this(status, headers, body, List.of());
   }

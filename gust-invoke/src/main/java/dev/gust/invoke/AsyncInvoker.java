@@ -111,7 +111,14 @@ public final class AsyncInvoker implements AutoCloseable {
         FunctionVersion version =
             service.registry().resolveForInvoke(event.function(), service.random().nextDouble());
         InvokeResponse response =
-            service.run(event.requestId(), event.function(), version, event.payload(), Optional.empty(), false);
+            service.run(
+                event.requestId(),
+                event.function(),
+                version,
+                event.payload(),
+                Optional.empty(),
+                false,
+                Optional.empty());
         if (response.functionError().isPresent() && event.attempt() < settings.retryDelays().size()) {
           retryLater = true;
           delay = settings.retryDelays().get(event.attempt());

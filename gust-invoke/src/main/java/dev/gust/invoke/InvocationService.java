@@ -13,6 +13,7 @@ import dev.gust.core.Limits;
 import dev.gust.core.LogStore;
 import dev.gust.instances.Execution;
 import dev.gust.instances.InstanceManager;
+import dev.gust.runtimeapi.ResponseStream;
 import dev.gust.runtimeapi.RuntimeInvocation;
 import dev.gust.runtimeapi.RuntimeResult;
 import java.time.Instant;
@@ -81,7 +82,14 @@ public final class InvocationService {
             202, new byte[0], Optional.empty(), Optional.empty(), Optional.empty(), requestId, false);
       }
       default -> {
-        return run(requestId, request.function(), version, event, clientContext, request.tailLogs());
+        return run(
+            requestId,
+            request.function(),
+            version,
+            event,
+            clientContext,
+            request.tailLogs(),
+            request.stream());
       }
     }
   }
@@ -93,7 +101,8 @@ public final class InvocationService {
       FunctionVersion version,
       byte[] event,
       Optional<String> clientContext,
-      boolean tail) {
+      boolean tail,
+      Optional<ResponseStream> stream) {
     FunctionState function = registry.function(version.functionName());
     String invokedArn =
         ref.qualifier()
@@ -107,7 +116,8 @@ public final class InvocationService {
             invokedArn,
             traceId(),
             clientContext,
-            Optional.empty());
+            Optional.empty(),
+            stream);
     Instant start = clock.now();
     Execution exec;
     try {

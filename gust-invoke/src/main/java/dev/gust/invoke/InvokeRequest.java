@@ -1,6 +1,7 @@
 package dev.gust.invoke;
 
 import dev.gust.core.Arns;
+import dev.gust.runtimeapi.ResponseStream;
 import java.util.Optional;
 
 /**
@@ -11,10 +12,24 @@ import java.util.Optional;
  * @param type the invocation type
  * @param tailLogs {@code X-Amz-Log-Type: Tail}
  * @param clientContext {@code X-Amz-Client-Context} as sent (base64 JSON)
+ * @param stream where a streamed response goes as it arrives (function URLs in RESPONSE_STREAM
+ *     mode); empty for a buffered invocation
  */
 public record InvokeRequest(
     Arns.FunctionRef function,
     byte[] payload,
     InvocationType type,
     boolean tailLogs,
-    Optional<String> clientContext) {}
+    Optional<String> clientContext,
+    Optional<ResponseStream> stream) {
+
+  /** A buffered invocation. */
+  public InvokeRequest(
+      Arns.FunctionRef function,
+      byte[] payload,
+      InvocationType type,
+      boolean tailLogs,
+      Optional<String> clientContext) {
+    this(function, payload, type, tailLogs, clientContext, Optional.empty());
+  }
+}

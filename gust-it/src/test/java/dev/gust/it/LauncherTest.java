@@ -23,7 +23,7 @@ class LauncherTest {
   @Test
   void gustServerStartsServesAndStopsOnSigterm() throws Exception {
     Path data = Files.createTempDirectory("gust-launcher-");
-    Process server = new ProcessBuilder(GUST.toString(), "server", "--port", "0", "--data-dir", data.toString())
+    Process server = new ProcessBuilder(GUST.toString(), "server", "--port", "0", "--http-port", "0", "--data-dir", data.toString())
         .redirectErrorStream(true).start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
@@ -33,7 +33,7 @@ class LauncherTest {
       while (endpoint == null && (line = out.readLine()) != null) {
         seen.append(line).append('\n');
         if (line.startsWith("Gust listening on ")) {
-          endpoint = line.substring("Gust listening on ".length()).split(" ")[0];
+          endpoint = line.substring("Gust listening on ".length()).split("[ ,]")[0];
           // e.g. "started in 640 ms": printed for the record, not asserted (shared machines are noisy)
           System.out.println("./gust server: " + line);
         }

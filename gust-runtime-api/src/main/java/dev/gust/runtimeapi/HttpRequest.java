@@ -39,12 +39,44 @@ record HttpRequest(
     return !header("connection").map(v -> v.equalsIgnoreCase("close")).orElse(false);
   }
 
+  /** The request line and header fields of a request whose body has not been read yet. */
+  record Head(String method, String path, Map<String, String> headers) {
+    Optional<String> header(String name) {
+      return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
+    }
+  }
+
+  /** Receives a body's bytes as they arrive. */
+  interface BodyConsumer {
+    void accept(byte[] buffer, int offset, int length) throws IOException;
+  }
+
   /**
    * Reads the next request, or returns null when the peer closed the connection cleanly between
    * requests.
    */
   static HttpRequest read(InputStream in, java.io.OutputStream out, int maxBody)
       throws IOException {
+    Head head = readHead(in, out);
+    if (head == null) {
+      return null;
+    }
+    BodySink sink = new BodySink(maxBody);
+    Map<String, String> trailers = readBody(head, in, sink);
+    return new HttpRequest(
+        head.method(), head.path(), head.headers(), sink.bytes(), sink.total, trailers);
+  }
+
+  /** Reads the body of a request whose head has been read, keeping at most {@code maxBody}. */
+  static HttpRequest withBody(Head head, InputStream in, int maxBody) throws IOException {
+    BodySink sink = new BodySink(maxBody);
+    Map<String, String> trailers = readBody(head, in, sink);
+    return new HttpRequest(
+        head.method(), head.path(), head.headers(), sink.bytes(), sink.total, trailers);
+  }
+
+  /** Reads a request line and header fields; null at a clean end of stream between requests. */
+  static Head readHead(InputStream in, java.io.OutputStream out) throws IOException {
     String requestLine = readLine(in, true);
     if (requestLine == null) {
       return null;
@@ -60,22 +92,25 @@ record HttpRequest(
     if (sp1 <= 0 || sp2 <= sp1) {
       throw new ProtocolException("malformed request line");
     }
-    String method = requestLine.substring(0, sp1);
-    String target = requestLine.substring(sp1 + 1, sp2);
     Map<String, String> headers = readFields(in);
     if ("100-continue".equalsIgnoreCase(headers.get("expect"))) {
       // curl waits a second for this before sending a body over 1 MB
       out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
     }
-    long declared = -1;
-    String te = headers.get("transfer-encoding");
+    return new Head(requestLine.substring(0, sp1), requestLine.substring(sp1 + 1, sp2), headers);
+  }
+
+  /**
+   * Reads a body framed by chunked transfer coding or Content-Length, handing its bytes to {@code
+   * consumer} as they arrive; returns the trailer fields (empty unless chunked).
+   */
+  static Map<String, String> readBody(Head head, InputStream in, BodyConsumer consumer)
+      throws IOException {
+    String te = head.headers().get("transfer-encoding");
     boolean chunked = te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
-    Map<String, String> trailers = Map.of();
-    byte[] body;
-    long length;
+    byte[] buf = new byte[16 * 1024];
     if (chunked) {
-      BodySink sink = new BodySink(maxBody);
       while (true) {
         String sizeLine = readLine(in, false);
         int semi = sizeLine.indexOf(';');
@@ -88,31 +123,37 @@ record HttpRequest(
         if (size == 0) {
           break;
         }
-        sink.copy(in, size);
+        copy(in, size, buf, consumer);
         if (!readLine(in, false).isEmpty()) {
           throw new ProtocolException("missing CRLF after chunk");
         }
       }
-      trailers = readFields(in);
-      body = sink.bytes();
-      length = sink.total;
-    } else {
-      String cl = headers.get("content-length");
-      if (cl != null) {
-        try {
-          declared = Long.parseLong(cl.trim());
-        } catch (NumberFormatException e) {
-          throw new ProtocolException("malformed Content-Length");
-        }
-      }
-      BodySink sink = new BodySink(maxBody);
-      if (declared > 0) {
-        sink.copy(in, declared);
-      }
-      body = sink.bytes();
-      length = sink.total;
+      return readFields(in);
     }
-    return new HttpRequest(method, target, headers, body, length, trailers);
+    String cl = head.headers().get("content-length");
+    if (cl != null) {
+      long declared;
+      try {
+        declared = Long.parseLong(cl.trim());
+      } catch (NumberFormatException e) {
+        throw new ProtocolException("malformed Content-Length");
+      }
+      copy(in, declared, buf, consumer);
+    }
+    return Map.of();
+  }
+
+  private static void copy(InputStream in, long size, byte[] buf, BodyConsumer consumer)
+      throws IOException {
+    long left = size;
+    while (left > 0) {
+      int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+      if (r < 0) {
+        throw new EOFException("connection closed mid-body");
+      }
+      consumer.accept(buf, 0, r);
+      left -= r;
+    }
   }
 
   private static Map<String, String> readFields(InputStream in) throws IOException {
@@ -163,31 +204,23 @@ record HttpRequest(
     }
   }
 
-  /** Collects a body up to a limit, reading through (and counting) anything beyond it. */
-  private static final class BodySink {
+  /** Collects a body up to a limit, counting (and dropping) anything beyond it. */
+  private static final class BodySink implements BodyConsumer {
     private final int limit;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-    private final byte[] buf = new byte[16 * 1024];
     private long total;
 
     BodySink(int limit) {
       this.limit = limit;
     }
 
-    void copy(InputStream in, long size) throws IOException {
-      long left = size;
-      while (left > 0) {
-        int r = in.read(buf, 0, (int) Math.min(buf.length, left));
-        if (r < 0) {
-          throw new EOFException("connection closed mid-body");
-        }
-        int keep = (int) Math.max(0, Math.min(r, limit - total));
-        if (keep > 0) {
-          kept.write(buf, 0, keep);
-        }
-        total += r;
-        left -= r;
+    @Override
+    public void accept(byte[] buffer, int offset, int length) {
+      int keep = (int) Math.max(0, Math.min(length, limit - total));
+      if (keep > 0) {
+        kept.write(buffer, offset, keep);
       }
+      total += length;
     }
 
     byte[] bytes() {

@@ -36,6 +36,9 @@ public final class RuntimeEndpoint implements AutoCloseable {
 
   private static final String PREFIX = "/2018-06-01/runtime/";
   private static final String INVOCATION = PREFIX + "invocation/";
+
+  /** Lambda's limit for a streamed response: 200 MB. */
+  static final long MAX_STREAMED_BYTES = 200L * 1024 * 1024;
   private static final java.util.regex.Pattern ERROR_TYPE =
       java.util.regex.Pattern.compile("\"errorType\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -215,10 +218,17 @@ public final class RuntimeEndpoint implements AutoCloseable {
         return;
       }
       while (true) {
-        HttpRequest request = HttpRequest.read(in, out, maxResponseBytes);
-        if (request == null) {
+        HttpRequest.Head head = HttpRequest.readHead(in, out);
+        if (head == null) {
           return;
         }
+        if (isStreamedResponse(head)) {
+          if (!streamResponse(head, in, out)) {
+            return;
+          }
+          continue;
+        }
+        HttpRequest request = HttpRequest.withBody(head, in, maxResponseBytes);
         if (!handle(request, out) || !request.keepAlive()) {
           return;
         }
@@ -378,6 +388,100 @@ public final class RuntimeEndpoint implements AutoCloseable {
     answered.result().complete(result);
     HttpResponses.json(out, 202, "Accepted", "{\"status\":\"OK\"}");
     return true;
+  }
+
+  /** A {@code POST .../response} in Lambda's streaming response mode. */
+  private static boolean isStreamedResponse(HttpRequest.Head head) {
+    return head.method().equals("POST")
+        && head.path().startsWith(INVOCATION)
+        && head.path().endsWith("/response")
+        && head.header("lambda-runtime-function-response-mode")
+            .map("streaming"::equalsIgnoreCase)
+            .orElse(false);
+  }
+
+  /**
+   * Relays a streamed response to the invocation's {@link ResponseStream} as the chunks arrive,
+   * then completes the invocation: successfully, or with the error the runtime put in its
+   * trailers. An invocation without a stream (a buffered Invoke) gets the whole body at the end.
+   * Returns false when the connection must close.
+   */
+  private boolean streamResponse(HttpRequest.Head head, InputStream in, OutputStream out)
+      throws IOException {
+    String rest = head.path().substring(INVOCATION.length());
+    String requestId = rest.substring(0, rest.indexOf('/'));
+    InFlight answered;
+    lock.lock();
+    try {
+      answered =
+          current != null && current.invocation().requestId().equals(requestId) ? current : null;
+    } finally {
+      lock.unlock();
+    }
+    if (answered == null) {
+      HttpRequest.readBody(head, in, (b, o, l) -> {}); // read through, keep the connection
+      HttpResponses.error(
+          out,
+          400,
+          "Bad Request",
+          "InvalidRequestID",
+          "Request ID " + requestId + " is not the invocation in flight on this instance.");
+      return true;
+    }
+    java.util.Optional<ResponseStream> stream = answered.invocation().stream();
+    String contentType = head.header("content-type").orElse("application/octet-stream");
+    java.io.ByteArrayOutputStream buffered = new java.io.ByteArrayOutputStream();
+    long[] total = {0};
+    long limit = stream.isPresent() ? MAX_STREAMED_BYTES : maxResponseBytes;
+    stream.ifPresent(s -> s.start(contentType));
+    Map<String, String> trailers =
+        HttpRequest.readBody(
+            head,
+            in,
+            (bytes, offset, length) -> {
+              long allowed = Math.max(0, Math.min(length, limit - total[0]));
+              total[0] += length;
+              if (allowed > 0) {
+                if (stream.isPresent()) {
+                  stream.get().write(bytes, offset, (int) allowed);
+                } else {
+                  buffered.write(bytes, offset, (int) allowed);
+                }
+              }
+            });
+    RuntimeResult result;
+    java.util.Optional<String> errorType =
+        java.util.Optional.ofNullable(trailers.get("lambda-runtime-function-error-type"));
+    if (total[0] > limit) {
+      result =
+          RuntimeResult.platformError(
+              "Function.ResponseSizeTooLarge",
+              "Response payload size exceeded maximum allowed payload size (" + limit + " bytes).");
+    } else if (errorType.isPresent()) {
+      byte[] body;
+      try {
+        body =
+            java.util.Base64.getDecoder()
+                .decode(trailers.getOrDefault("lambda-runtime-function-error-body", ""));
+      } catch (IllegalArgumentException e) {
+        body = RuntimeResult.errorDocument(errorType.get(), "The streamed response failed.");
+      }
+      result = new RuntimeResult(RuntimeResult.Kind.FUNCTION_ERROR, body, errorType.get());
+    } else {
+      result = RuntimeResult.success(buffered.toByteArray());
+    }
+    lock.lock();
+    try {
+      if (current == answered) {
+        current = null;
+      }
+    } finally {
+      lock.unlock();
+    }
+    stream.ifPresent(s -> s.finish(result.failed() ? java.util.Optional.of(result) : java.util.Optional.empty()));
+    answered.result().complete(result);
+    HttpResponses.json(out, 202, "Accepted", "{\"status\":\"OK\"}");
+    return !head.header("connection").map("close"::equalsIgnoreCase).orElse(false);
   }
 
   private static boolean methodNotAllowed(OutputStream out) throws IOException {

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param traceId {@code Lambda-Runtime-Trace-Id}
  * @param clientContext {@code Lambda-Runtime-Client-Context} (decoded JSON), if any
  * @param cognitoIdentity {@code Lambda-Runtime-Cognito-Identity}, if any
+ * @param stream where a streamed response goes as it arrives; empty for buffered invocations
+ *     (a runtime that streams anyway is then read to the end and answered as one body)
  */
 public record RuntimeInvocation(
     String requestId,
@@ -22,12 +24,34 @@ public record RuntimeInvocation(
     String invokedFunctionArn,
     String traceId,
     Optional<String> clientContext,
-    Optional<String> cognitoIdentity) {
+    Optional<String> cognitoIdentity,
+    Optional<ResponseStream> stream) {
 
   public RuntimeInvocation {
     Objects.requireNonNull(requestId);
     Objects.requireNonNull(payload);
     Objects.requireNonNull(invokedFunctionArn);
     Objects.requireNonNull(traceId);
+    Objects.requireNonNull(stream);
+  }
+
+  /** The same invocation, buffered (no stream). */
+  public RuntimeInvocation(
+      String requestId,
+      byte[] payload,
+      long timeoutMs,
+      String invokedFunctionArn,
+      String traceId,
+      Optional<String> clientContext,
+      Optional<String> cognitoIdentity) {
+    this(
+        requestId,
+        payload,
+        timeoutMs,
+        invokedFunctionArn,
+        traceId,
+        clientContext,
+        cognitoIdentity,
+        Optional.empty());
   }
 }

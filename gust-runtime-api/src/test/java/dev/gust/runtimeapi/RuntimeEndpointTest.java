@@ -234,4 +234,88 @@ class RuntimeEndpointTest {
       assertEquals("ok", new String(result.get(10, TimeUnit.SECONDS).body(), StandardCharsets.UTF_8));
     }
   }
+
+  /** Records what a streamed response delivers, in order. */
+  private static final class Recorder implements ResponseStream {
+    final java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final CountDownLatch firstChunk = new CountDownLatch(1);
+
+    @Override
+    public void start(String contentType) {
+      events.add("start " + contentType);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      events.add("chunk " + new String(bytes, offset, length, StandardCharsets.UTF_8));
+      firstChunk.countDown();
+    }
+
+    @Override
+    public void finish(Optional<RuntimeResult> error) {
+      events.add("finish " + error.map(RuntimeResult::errorType).orElse("ok"));
+    }
+  }
+
+  private static RuntimeInvocation streaming(String id, ResponseStream stream) {
+    return new RuntimeInvocation(id, "{}".getBytes(StandardCharsets.UTF_8), 1000,
+        "arn:aws:lambda:us-east-1:000000000000:function:f", "Root=1", Optional.empty(),
+        Optional.empty(), Optional.of(stream));
+  }
+
+  private static final String STREAM_HEAD =
+      "POST /2018-06-01/runtime/invocation/%s/response HTTP/1.1\r\nHost: x\r\n"
+          + "Lambda-Runtime-Function-Response-Mode: streaming\r\nTransfer-Encoding: chunked\r\n"
+          + "Content-Type: text/event-stream\r\n\r\n";
+
+  @Test
+  void aStreamedResponseReachesTheStreamChunkByChunkBeforeItEnds() throws Exception {
+    open(ConnectionGuard.ANY, 1024);
+    Recorder recorder = new Recorder();
+    CompletableFuture<RuntimeResult> result = endpoint.submit(streaming("s-1", recorder));
+    try (Client c = new Client(endpoint.address())) {
+      c.exchange(NEXT);
+      c.out.write(String.format(STREAM_HEAD, "s-1").getBytes(StandardCharsets.ISO_8859_1));
+      c.out.write("5\r\nhello\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      c.out.flush();
+      assertTrue(recorder.firstChunk.await(10, TimeUnit.SECONDS), "the first chunk arrived alone");
+      assertTrue(!result.isDone(), "the invocation is still running");
+      Response ack = c.exchange("6\r\n world\r\n0\r\n\r\n");
+      assertEquals(202, ack.status());
+    }
+    assertEquals(RuntimeResult.Kind.SUCCESS, result.get(10, TimeUnit.SECONDS).kind());
+    assertEquals(java.util.List.of("start text/event-stream", "chunk hello", "chunk  world", "finish ok"),
+        recorder.events);
+  }
+
+  @Test
+  void errorTrailersEndAStreamWithTheFunctionsError() throws Exception {
+    open(ConnectionGuard.ANY, 1024);
+    Recorder recorder = new Recorder();
+    CompletableFuture<RuntimeResult> result = endpoint.submit(streaming("s-2", recorder));
+    String errorBody = java.util.Base64.getEncoder().encodeToString(
+        "{\"errorType\":\"Error\",\"errorMessage\":\"mid-stream\"}".getBytes(StandardCharsets.UTF_8));
+    try (Client c = new Client(endpoint.address())) {
+      c.exchange(NEXT);
+      Response ack = c.exchange(String.format(STREAM_HEAD, "s-2") + "3\r\nabc\r\n0\r\n"
+          + "Lambda-Runtime-Function-Error-Type: Error\r\nLambda-Runtime-Function-Error-Body: " + errorBody
+          + "\r\n\r\n");
+      assertEquals(202, ack.status());
+    }
+    RuntimeResult done = result.get(10, TimeUnit.SECONDS);
+    assertEquals(RuntimeResult.Kind.FUNCTION_ERROR, done.kind());
+    assertTrue(new String(done.body(), StandardCharsets.UTF_8).contains("mid-stream"));
+    assertEquals("finish Error", recorder.events.get(recorder.events.size() - 1));
+  }
+
+  @Test
+  void aStreamedResponseToABufferedInvocationIsCollectedWhole() throws Exception {
+    open(ConnectionGuard.ANY, 1024);
+    CompletableFuture<RuntimeResult> result = endpoint.submit(invocation("s-3", "{}"));
+    try (Client c = new Client(endpoint.address())) {
+      c.exchange(NEXT);
+      assertEquals(202, c.exchange(String.format(STREAM_HEAD, "s-3") + "2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n").status());
+    }
+    assertEquals("abcd", new String(result.get(10, TimeUnit.SECONDS).body(), StandardCharsets.UTF_8));
+  }
 }

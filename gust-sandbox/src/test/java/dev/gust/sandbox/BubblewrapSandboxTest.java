@@ -148,6 +148,7 @@ class BubblewrapSandboxTest extends SandboxContract {
   @Test
   void sandboxOutlivesTheThreadThatLaunchedIt() throws Exception {
     LaunchSpec spec = Fixtures.spec(dir, List.of("/bin/sleep", "1000"), Map.of());
+    sandbox(); // skips the test here, not in the thread below, where bubblewrap is missing
     CompletableFuture<SandboxedProcess> launched = new CompletableFuture<>();
     Thread thread =
         new Thread(
