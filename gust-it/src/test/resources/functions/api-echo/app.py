@@ -37,6 +37,7 @@ def handler(event, context):
             "headers": event["headers"],
             "method": event["requestContext"]["http"]["method"],
             "requestId": event["requestContext"]["requestId"],
+            "authorizer": event["requestContext"].get("authorizer"),
             "body": event.get("body"),
             "isBase64Encoded": event["isBase64Encoded"],
         }),

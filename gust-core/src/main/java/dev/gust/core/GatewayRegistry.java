@@ -166,6 +166,21 @@ public final class GatewayRegistry implements FunctionRegistry.Listener {
       String payloadFormatVersion,
       Optional<Cors> cors,
       int timeoutMillis) {
+    return createRoute(routeKey, target, payloadFormatVersion, cors, timeoutMillis,
+        Route.NO_PROTECTION);
+  }
+
+  /**
+   * Creates a route guarded by {@code protection}, a document the caller has already checked
+   * (the gateway's format; {@code {}} for none).
+   */
+  public Route createRoute(
+      String routeKey,
+      Arns.FunctionRef target,
+      String payloadFormatVersion,
+      Optional<Cors> cors,
+      int timeoutMillis,
+      String protection) {
     return write(
         () -> {
           Route.requireRouteKey(routeKey);
@@ -183,7 +198,8 @@ public final class GatewayRegistry implements FunctionRegistry.Listener {
                   payloadFormatVersion,
                   cors,
                   timeoutMillis,
-                  clock.now());
+                  clock.now(),
+                  protection);
           store.putRoute(route);
           routes = append(routes, route);
           return route;

@@ -22,4 +22,19 @@ public interface GatewayStore {
   void putRoute(Route route);
 
   void deleteRoute(String routeId);
+
+  List<UsagePlan> loadPlans();
+
+  /** Inserts or replaces a usage plan (by id). */
+  void putPlan(UsagePlan plan);
+
+  /** Deletes a usage plan and, by cascade, its API keys. */
+  void deletePlan(String planId);
+
+  List<ApiKey> loadKeys();
+
+  /** Inserts an API key; its value must be new. */
+  void putKey(ApiKey key);
+
+  void deleteKey(String keyId);
 }

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param cors CORS settings answered by the gateway, if any
  * @param timeoutMillis the integration timeout (API Gateway's default 30 s, at most 30 s)
  * @param created when the route was created
+ * @param protection what guards the route at the door (JWT, API key, webhook signature,
+ *     throttle) as one JSON document that the gateway defines and checks; {@code {}} for none
  */
 public record Route(
     String routeId,
@@ -25,7 +27,8 @@ public record Route(
     String payloadFormatVersion,
     Optional<Cors> cors,
     int timeoutMillis,
-    Instant created) {
+    Instant created,
+    String protection) {
 
   public static final String DEFAULT_KEY = "$default";
 
@@ -44,7 +47,25 @@ public record Route(
           "TimeoutInMillis must be between 50 and 30000, not " + timeoutMillis + ".");
     }
     Objects.requireNonNull(created);
+    Objects.requireNonNull(protection);
   }
+
+  /** A route nothing guards. */
+  public Route(
+      String routeId,
+      String routeKey,
+      String functionName,
+      Optional<String> qualifier,
+      String payloadFormatVersion,
+      Optional<Cors> cors,
+      int timeoutMillis,
+      Instant created) {
+    this(routeId, routeKey, functionName, qualifier, payloadFormatVersion, cors, timeoutMillis,
+        created, NO_PROTECTION);
+  }
+
+  /** The protection document of a route nothing guards. */
+  public static final String NO_PROTECTION = "{}";
 
   /** The method of the route key ({@code ANY} for {@code $default}). */
   public String method() {

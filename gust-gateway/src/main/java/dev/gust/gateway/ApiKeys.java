@@ -1,5 +1,7 @@
 package dev.gust.gateway;
 
+import dev.gust.core.ApiKey;
+import dev.gust.core.UsagePlan;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;

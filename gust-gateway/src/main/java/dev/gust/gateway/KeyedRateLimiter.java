@@ -1,5 +1,7 @@
 package dev.gust.gateway;
 
+import dev.gust.core.ApiKey;
+import dev.gust.core.UsagePlan;
 import dev.gust.core.Clock;
 import java.time.Duration;
 import java.time.Instant;

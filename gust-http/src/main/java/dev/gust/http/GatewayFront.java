@@ -11,12 +11,15 @@ import dev.gust.core.Limits;
 import dev.gust.core.LogStore;
 import dev.gust.core.Route;
 import dev.gust.gateway.CorsPolicy;
+import dev.gust.gateway.DoorDecision;
+import dev.gust.gateway.DoorPolicy;
 import dev.gust.gateway.EventContext;
 import dev.gust.gateway.GatewayRequest;
 import dev.gust.gateway.GatewayResponse;
 import dev.gust.gateway.HttpApiEvents;
 import dev.gust.gateway.HttpApiResponses;
 import dev.gust.gateway.RouteMatch;
+import dev.gust.gateway.RouteProtection;
 import dev.gust.gateway.RouteTable;
 import dev.gust.invoke.InvocationService;
 import dev.gust.invoke.InvocationType;
@@ -52,17 +55,23 @@ final class GatewayFront {
   private final ExecutorService executor;
   private final LogStore accessLog;
   private final Arns arns;
-  private volatile RouteTableCache routes = new RouteTableCache(List.of(), new RouteTable(List.of()));
+  private final DoorPolicy door;
+  private volatile RouteTableCache routes =
+      new RouteTableCache(List.of(), new RouteTable(List.of()), Map.of());
 
-  private record RouteTableCache(List<Route> source, RouteTable table) {}
+  /** The route table and each route's parsed protection, rebuilt when the routes change. */
+  private record RouteTableCache(
+      List<Route> source, RouteTable table, Map<String, RouteProtection> protection) {}
 
   GatewayFront(
       GatewayRegistry gateway,
       InvocationService invocations,
       ExecutorService executor,
       LogStore accessLog,
-      Arns arns) {
+      Arns arns,
+      DoorPolicy door) {
     this.gateway = gateway;
+    this.door = door;
     this.invocations = invocations;
     this.executor = executor;
     this.accessLog = accessLog;
@@ -204,7 +213,8 @@ final class GatewayFront {
     String requestId = UUID.randomUUID().toString();
     String rawPath = exchange.getRequestURI().getRawPath();
     String method = exchange.getRequestMethod();
-    Optional<RouteMatch> match = table().match(method, rawPath);
+    RouteTableCache cache = table();
+    Optional<RouteMatch> match = cache.table().match(method, rawPath);
     GatewayRequest request;
     try {
       request = request(exchange, rawPath, requestId);
@@ -230,6 +240,16 @@ final class GatewayFront {
         EventContext.forRoute(
             match.get(), EventContext.DEFAULT_STAGE, "gust", arns.account(),
             request.domainName().split("\\.")[0]);
+    RouteProtection protection = cache.protection().getOrDefault(route.routeId(), RouteProtection.NONE);
+    if (!protection.isNone()) {
+      DoorDecision decision = door.admit(route.routeId(), protection, request);
+      if (decision instanceof DoorDecision.Deny deny) {
+        // The function never runs; the reason goes to the access log, never to the client.
+        return finish(exchange, requestId, start, route.routeKey(), route.functionName(),
+            Optional.empty(), withCors(deny.response(), route.cors(), request), deny.reason());
+      }
+      context = ((DoorDecision.Allow) decision).applyTo(context);
+    }
     byte[] event =
         route.payloadFormatVersion().equals("1.0")
             ? HttpApiEvents.v1(request, context)
@@ -249,14 +269,20 @@ final class GatewayFront {
         .flatMap(c -> CorsPolicy.preflight(c, request));
   }
 
-  private RouteTable table() {
+  private RouteTableCache table() {
     List<Route> current = gateway.routes();
     RouteTableCache cache = routes;
     if (cache.source() != current) {
-      cache = new RouteTableCache(current, new RouteTable(current));
+      Map<String, RouteProtection> protection = new java.util.HashMap<>();
+      for (Route r : current) {
+        if (!r.protection().equals(Route.NO_PROTECTION)) {
+          protection.put(r.routeId(), RouteProtection.fromJson(r.protection()));
+        }
+      }
+      cache = new RouteTableCache(current, new RouteTable(current), Map.copyOf(protection));
       routes = cache;
     }
-    return cache.table();
+    return cache;
   }
 
   // ---- invoking ------------------------------------------------------------------------------
@@ -379,6 +405,19 @@ final class GatewayFront {
       String function,
       Optional<InvokeResponse> invocation,
       GatewayResponse r) {
+    return finish(exchange, requestId, startNanos, routeKey, function, invocation, r, null);
+  }
+
+  /** Like the above; a request refused at the door logs why ({@code denied}), for the operator. */
+  private Response finish(
+      HttpExchange exchange,
+      String requestId,
+      long startNanos,
+      String routeKey,
+      String function,
+      Optional<InvokeResponse> invocation,
+      GatewayResponse r,
+      String denied) {
     Response response = toResponse(r).withHeader("apigw-requestid", requestId)
         .withHeader("x-amzn-RequestId", requestId);
     double ms = (System.nanoTime() - startNanos) / 1e6;
@@ -398,7 +437,8 @@ final class GatewayFront {
             function,
             requestId,
             invocation.map(InvokeResponse::requestId).orElse("-"),
-            invocation.map(i -> i.coldStart() ? "cold" : "warm").orElse("-")));
+            invocation.map(i -> i.coldStart() ? "cold" : "warm").orElse("-"))
+            + (denied == null ? "" : " denied=\"" + denied.replace('"', '\'') + "\""));
     return response;
   }
 }

@@ -7,6 +7,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.gust.core.CodeStore;
 import dev.gust.core.FunctionRegistry;
 import dev.gust.core.FunctionUsage;
+import dev.gust.core.ApiKeyRegistry;
+import dev.gust.core.Clock;
+import dev.gust.gateway.ApiKeys;
+import dev.gust.gateway.DoorPolicy;
+import dev.gust.gateway.HttpJwksSource;
 import dev.gust.core.GatewayRegistry;
 import dev.gust.core.InvocationLedger;
 import dev.gust.core.LogStore;
@@ -30,6 +35,7 @@ public final class HttpFront implements AutoCloseable {
   public record Services(
       FunctionRegistry registry,
       GatewayRegistry gateway,
+      ApiKeyRegistry apiKeys,
       InvocationService invocations,
       LogStore logs,
       LogStore accessLog,
@@ -88,13 +94,19 @@ public final class HttpFront implements AutoCloseable {
         .register(front.router);
     new RoutesApi(services.registry(), services.gateway(), mapper, shapes, front::gatewayEndpoint)
         .register(front.router);
+    new ApiKeysApi(services.apiKeys(), mapper, shapes).register(front.router);
     front.gateway =
         new GatewayFront(
             services.gateway(),
             services.invocations(),
             executor,
             services.accessLog(),
-            services.registry().arns());
+            services.registry().arns(),
+            new DoorPolicy(
+                value -> services.apiKeys().find(value)
+                    .map(s -> new ApiKeys.Subscription(s.key(), s.plan())),
+                new HttpJwksSource(),
+                Clock.SYSTEM));
     new GustApi(
             services.registry(),
             services.logs(),

@@ -8,6 +8,7 @@ import dev.gust.core.Arns;
 import dev.gust.core.FunctionRegistry;
 import dev.gust.core.GatewayRegistry;
 import dev.gust.core.Route;
+import dev.gust.gateway.RouteProtection;
 import java.util.function.Supplier;
 
 /**
@@ -62,7 +63,10 @@ final class RoutesApi {
             target,
             Fields.text(body, "PayloadFormatVersion").orElse("2.0"),
             FunctionUrlsApi.cors(body),
-            Fields.integer(body, "TimeoutInMillis").orElse(DEFAULT_TIMEOUT_MILLIS));
+            Fields.integer(body, "TimeoutInMillis").orElse(DEFAULT_TIMEOUT_MILLIS),
+            Fields.object(body, "Protection")
+                .map(p -> RouteProtection.fromJson(p.toString()).toJson())
+                .orElse(Route.NO_PROTECTION));
     return shapes.ok(201, shape(route));
   }
 
@@ -81,6 +85,17 @@ final class RoutesApi {
     n.put("TimeoutInMillis", route.timeoutMillis());
     route.cors().ifPresent(c -> n.set("Cors", shapes.cors(c)));
     n.put("CreatedDate", route.created().toString());
+    if (!route.protection().equals(Route.NO_PROTECTION)) {
+      try {
+        JsonNode protection = mapper.readTree(route.protection());
+        if (protection.get("Webhook") instanceof ObjectNode webhook && webhook.has("Secret")) {
+          webhook.put("Secret", "********"); // a secret is written, never read back
+        }
+        n.set("Protection", protection);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     return n;
   }
 }

@@ -6,6 +6,7 @@ import dev.gust.core.Arns;
 import dev.gust.core.Clock;
 import dev.gust.core.FunctionRegistry;
 import dev.gust.core.FunctionVersion;
+import dev.gust.core.ApiKeyRegistry;
 import dev.gust.core.GatewayRegistry;
 import dev.gust.core.Sandbox;
 import dev.gust.http.HttpFront;
@@ -160,6 +161,7 @@ public final class GustServer implements AutoCloseable {
               new HttpFront.Services(
                   registry,
                   gateway,
+                  new ApiKeyRegistry(registryStore.gateway(), Clock.SYSTEM),
                   invocations,
                   logs,
                   accessLog,

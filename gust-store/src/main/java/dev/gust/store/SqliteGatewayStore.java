@@ -1,10 +1,12 @@
 package dev.gust.store;
 
+import dev.gust.core.ApiKey;
 import dev.gust.core.Cors;
 import dev.gust.core.FunctionUrlConfig;
 import dev.gust.core.GatewayStore;
 import dev.gust.core.GustException;
 import dev.gust.core.Route;
+import dev.gust.core.UsagePlan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,11 +16,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * Function URLs and HTTP API routes in the registry's own database (tables {@code function_urls}
- * and {@code routes}, migration V2). Living next to {@code functions} lets the foreign keys delete
+ * Function URLs, HTTP API routes, usage plans and API keys in the registry's own database (tables
+ * {@code function_urls} and {@code routes}, migration V2; {@code usage_plans} and {@code api_keys},
+ * migration V3). Living next to {@code functions} lets the foreign keys delete
  * a function's URLs and routes in the same transaction that deletes the function.
  *
  * <p>Obtained from {@link SqliteRegistryStore#gateway()}: it shares the registry's connection and
@@ -132,8 +137,8 @@ final class SqliteGatewayStore implements GatewayStore {
               try (PreparedStatement s =
                       c.prepareStatement(
                           "SELECT route_id, route_key, function_name, qualifier,"
-                              + " payload_format_version, cors, timeout_millis, created"
-                              + " FROM routes");
+                              + " payload_format_version, cors, timeout_millis, created,"
+                              + " protection FROM routes");
                   ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                   loaded.add(route(rs));
@@ -174,8 +179,8 @@ final class SqliteGatewayStore implements GatewayStore {
           try (PreparedStatement update =
               c.prepareStatement(
                   "UPDATE routes SET route_key = ?, function_name = ?, qualifier = ?,"
-                      + " payload_format_version = ?, cors = ?, timeout_millis = ?, created = ?"
-                      + " WHERE route_id = ?")) {
+                      + " payload_format_version = ?, cors = ?, timeout_millis = ?, created = ?,"
+                      + " protection = ? WHERE route_id = ?")) {
             bindRoute(update, route);
             if (update.executeUpdate() > 0) {
               return null;
@@ -184,8 +189,8 @@ final class SqliteGatewayStore implements GatewayStore {
           try (PreparedStatement insert =
               c.prepareStatement(
                   "INSERT INTO routes (route_key, function_name, qualifier,"
-                      + " payload_format_version, cors, timeout_millis, created, route_id)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                      + " payload_format_version, cors, timeout_millis, created, protection,"
+                      + " route_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bindRoute(insert, route);
             insert.executeUpdate();
           }
@@ -200,6 +205,167 @@ final class SqliteGatewayStore implements GatewayStore {
         c -> {
           try (PreparedStatement s = c.prepareStatement("DELETE FROM routes WHERE route_id = ?")) {
             s.setString(1, routeId);
+            return s.executeUpdate();
+          }
+        });
+  }
+
+  // ---- usage plans and API keys -------------------------------------------------------------
+
+  @Override
+  public List<UsagePlan> loadPlans() {
+    return db.transaction(
+        "load the usage plans",
+        c -> {
+          List<UsagePlan> plans = new ArrayList<>();
+          try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT plan_id, name, rate_limit, burst_limit, daily_quota FROM usage_plans"
+                          + " ORDER BY name");
+              ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              String id = rs.getString(1);
+              long quota = rs.getLong(5);
+              OptionalLong dailyQuota = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(quota);
+              try {
+                plans.add(new UsagePlan(id, rs.getString(2), rs.getDouble(3), rs.getInt(4),
+                    dailyQuota));
+              } catch (RuntimeException e) {
+                throw unloadable("Usage plan " + id, e);
+              }
+            }
+          }
+          return plans;
+        });
+  }
+
+  @Override
+  public void putPlan(UsagePlan plan) {
+    db.transaction(
+        "save usage plan " + plan.id(),
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT plan_id FROM usage_plans WHERE name = ? AND plan_id <> ?")) {
+            s.setString(1, plan.name());
+            s.setString(2, plan.id());
+            try (ResultSet rs = s.executeQuery()) {
+              if (rs.next()) {
+                throw GustException.conflict(
+                    "A usage plan named '" + plan.name() + "' already exists (" + rs.getString(1)
+                        + ").");
+              }
+            }
+          }
+          try (PreparedStatement delete =
+                  c.prepareStatement("UPDATE usage_plans SET name = ?, rate_limit = ?,"
+                      + " burst_limit = ?, daily_quota = ? WHERE plan_id = ?");
+              PreparedStatement insert =
+                  c.prepareStatement("INSERT INTO usage_plans (name, rate_limit, burst_limit,"
+                      + " daily_quota, plan_id) VALUES (?, ?, ?, ?, ?)")) {
+            for (PreparedStatement s : List.of(delete, insert)) {
+              s.setString(1, plan.name());
+              s.setDouble(2, plan.ratePerSecond());
+              s.setInt(3, plan.burst());
+              if (plan.dailyQuota().isPresent()) {
+                s.setLong(4, plan.dailyQuota().getAsLong());
+              } else {
+                s.setNull(4, Types.BIGINT);
+              }
+              s.setString(5, plan.id());
+              if (s.executeUpdate() > 0) {
+                break;
+              }
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void deletePlan(String planId) {
+    db.transaction(
+        "delete usage plan " + planId,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("DELETE FROM usage_plans WHERE plan_id = ?")) {
+            s.setString(1, planId);
+            return s.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public List<ApiKey> loadKeys() {
+    return db.transaction(
+        "load the API keys",
+        c -> {
+          List<ApiKey> keys = new ArrayList<>();
+          try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT key_id, name, key_value, plan_id, created FROM api_keys ORDER BY name");
+              ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              String id = rs.getString(1);
+              try {
+                keys.add(new ApiKey(id, rs.getString(2), rs.getString(3), rs.getString(4),
+                    Instant.parse(rs.getString(5))));
+              } catch (RuntimeException e) {
+                throw unloadable("API key " + id, e);
+              }
+            }
+          }
+          return keys;
+        });
+  }
+
+  @Override
+  public void putKey(ApiKey key) {
+    db.transaction(
+        "save API key " + key.id(),
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT key_id, name FROM api_keys WHERE name = ? OR key_value = ?")) {
+            s.setString(1, key.name());
+            s.setString(2, key.value());
+            try (ResultSet rs = s.executeQuery()) {
+              if (rs.next()) {
+                throw GustException.conflict(rs.getString(2).equals(key.name())
+                    ? "An API key named '" + key.name() + "' already exists (" + rs.getString(1) + ")."
+                    : "Another API key has this value; choose another.");
+              }
+            }
+          }
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT COUNT(*) FROM usage_plans WHERE plan_id = ?")) {
+            s.setString(1, key.planId());
+            try (ResultSet rs = s.executeQuery()) {
+              rs.next();
+              if (rs.getInt(1) == 0) {
+                throw GustException.notFound("Usage plan not found: " + key.planId());
+              }
+            }
+          }
+          try (PreparedStatement s =
+              c.prepareStatement("INSERT INTO api_keys (key_id, name, key_value, plan_id, created)"
+                  + " VALUES (?, ?, ?, ?, ?)")) {
+            s.setString(1, key.id());
+            s.setString(2, key.name());
+            s.setString(3, key.value());
+            s.setString(4, key.planId());
+            s.setString(5, key.created().toString());
+            s.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void deleteKey(String keyId) {
+    db.transaction(
+        "delete API key " + keyId,
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("DELETE FROM api_keys WHERE key_id = ?")) {
+            s.setString(1, keyId);
             return s.executeUpdate();
           }
         });
@@ -225,7 +391,12 @@ final class SqliteGatewayStore implements GatewayStore {
     setCors(s, 5, route.cors());
     s.setInt(6, route.timeoutMillis());
     s.setString(7, route.created().toString());
-    s.setString(8, route.routeId());
+    if (route.protection().equals(Route.NO_PROTECTION)) {
+      s.setNull(8, Types.VARCHAR);
+    } else {
+      s.setString(8, route.protection());
+    }
+    s.setString(9, route.routeId());
   }
 
   private static FunctionUrlConfig url(ResultSet rs) throws SQLException {
@@ -257,7 +428,8 @@ final class SqliteGatewayStore implements GatewayStore {
           rs.getString(5),
           cors(rs.getString(6)),
           rs.getInt(7),
-          Instant.parse(rs.getString(8)));
+          Instant.parse(rs.getString(8)),
+          Objects.requireNonNullElse(rs.getString(9), Route.NO_PROTECTION));
     } catch (RuntimeException e) {
       throw unloadable("Route " + id, e);
     }

@@ -1,5 +1,8 @@
 package dev.gust.store;
 
+import java.util.OptionalLong;
+import dev.gust.core.UsagePlan;
+import dev.gust.core.ApiKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,7 +128,8 @@ class SqliteGatewayStoreTest {
             "1.0",
             Optional.of(CORS),
             50,
-            Instant.parse("2026-03-04T05:06:07.5Z"));
+            Instant.parse("2026-03-04T05:06:07.5Z"),
+            "{\"ApiKeyRequired\":true}");
     Route third =
         new Route(
             "r000000002",
@@ -143,6 +147,29 @@ class SqliteGatewayStoreTest {
     reopen();
 
     assertEquals(List.of(first, second, third), gateway.loadRoutes());
+  }
+
+  @Test
+  void usagePlansAndKeysSurviveReopenAndKeysGoWithTheirPlan() {
+    UsagePlan free = new UsagePlan("upfree0001", "free", 0.5, 2, OptionalLong.of(1000));
+    UsagePlan pro = new UsagePlan("uppro00001", "pro", 100, 200, OptionalLong.empty());
+    gateway.putPlan(free);
+    gateway.putPlan(pro);
+    ApiKey alice = new ApiKey("akalice001", "alice", "a".repeat(40), free.id(), T0);
+    ApiKey bob = new ApiKey("akbob00001", "bob", "b".repeat(40), pro.id(), T0.plusSeconds(1));
+    gateway.putKey(alice);
+    gateway.putKey(bob);
+
+    reopen();
+
+    assertEquals(List.of(free, pro), gateway.loadPlans());
+    assertEquals(List.of(alice, bob), gateway.loadKeys());
+    GustException clash = assertThrows(GustException.class,
+        () -> gateway.putKey(new ApiKey("akother001", "carol", "a".repeat(40), pro.id(), T0)));
+    assertEquals(ErrorType.RESOURCE_CONFLICT, clash.type());
+    gateway.deletePlan(free.id());
+    assertEquals(List.of(pro), gateway.loadPlans());
+    assertEquals(List.of(bob), gateway.loadKeys());
   }
 
   @Test
@@ -256,7 +283,7 @@ class SqliteGatewayStoreTest {
   }
 
   @Test
-  void registryDatabaseAtV1MigratesToV2KeepingItsFunctions() throws Exception {
+  void registryDatabaseAtV1MigratesToTheLatestKeepingItsFunctions() throws Exception {
     registry.close();
     registry = null;
     Path v1File = dir.resolve("v1/gust.db");
@@ -287,16 +314,17 @@ class SqliteGatewayStoreTest {
 
     assertEquals(List.of(released.withAlias(prod)), registry.loadAll());
     assertEquals(
-        List.of("1", "2"), query("SELECT version FROM schema_migrations ORDER BY version"));
+        List.of("1", "2", "3"), query("SELECT version FROM schema_migrations ORDER BY version"));
     FunctionUrlConfig url = url("old", Optional.of("prod"), URL_A, Optional.of(CORS));
     gateway.putUrl(url);
     assertEquals(List.of(url), gateway.loadUrls());
   }
 
   @Test
-  void freshRegistryRecordsBothMigrations() throws Exception {
+  void freshRegistryRecordsEveryMigration() throws Exception {
     assertEquals(
-        List.of("1 functions_versions_aliases", "2 function_urls_and_routes"),
+        List.of("1 functions_versions_aliases", "2 function_urls_and_routes",
+            "3 route_protection_api_keys"),
         query("SELECT version || ' ' || name FROM schema_migrations ORDER BY version"));
     assertTrue(gateway.loadUrls().isEmpty());
   }

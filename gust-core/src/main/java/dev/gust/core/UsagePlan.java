@@ -1,6 +1,5 @@
-package dev.gust.gateway;
+package dev.gust.core;
 
-import dev.gust.core.GustException;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -25,11 +24,31 @@ public record UsagePlan(
       throw GustException.invalidParameter("UsagePlan.Id is required.");
     }
     Objects.requireNonNull(name, "name");
-    Throttle.requireLimits("UsagePlan.Throttle", ratePerSecond, burst);
+    requireLimits("UsagePlan.Throttle", ratePerSecond, burst);
     Objects.requireNonNull(dailyQuota, "dailyQuota: use OptionalLong.empty() for no quota");
     if (dailyQuota.isPresent() && dailyQuota.getAsLong() < 0) {
       throw GustException.invalidParameter(
           "UsagePlan.Quota.Limit must be 0 or more, not " + dailyQuota.getAsLong() + ".");
+    }
+  }
+
+  /** Far above anything one Gust server can serve; a guard against typos such as 1e12. */
+  static final double MAX_RATE = 1_000_000;
+
+  static final int MAX_BURST = 1_000_000;
+
+  /**
+   * Checks a rate and burst pair, as usage plans and route throttles spell them; {@code what} names
+   * the setting in the error message.
+   */
+  public static void requireLimits(String what, double rate, long burst) {
+    if (!(rate > 0) || rate > MAX_RATE) {
+      throw GustException.invalidParameter(what + ".RateLimit must be above 0 and at most "
+          + (long) MAX_RATE + " requests a second, not " + rate + ".");
+    }
+    if (burst < 1 || burst > MAX_BURST) {
+      throw GustException.invalidParameter(what + ".BurstLimit must be between 1 and "
+          + MAX_BURST + ", not " + burst + ".");
     }
   }
 }
