@@ -1,5 +1,6 @@
 package dev.gust.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,11 @@ import java.util.Optional;
  *     payload: "2.0"         # or "1.0"
  *     timeoutMs: 30000       # 50 to 30000
  *     cors: {origins: ["*"], methods: [GET], headers: [content-type]}
+ *     protection:            # optional; the server's Protection document (see docs/API.md)
+ *       ApiKeyRequired: true
+ *       Throttle: {RateLimit: 10, BurstLimit: 20}
+ *       Webhook: {Scheme: github, SecretEnv: GITHUB_WEBHOOK_SECRET}  # secret from the environment
+ *       Jwt: {Issuer: "https://id.example/", Audience: [api], JwksUri: "https://id.example/jwks"}
  * - url:
  *     qualifier: live        # optional alias; default the unqualified function
  *     auth: NONE             # or AWS_IAM
@@ -31,7 +37,7 @@ import java.util.Optional;
 record Events(List<RouteSpec> routes, List<UrlSpec> urls) {
   static final List<String> KINDS = List.of("http", "url");
   static final List<String> HTTP_KEYS =
-      List.of("method", "path", "qualifier", "payload", "timeoutMs", "cors");
+      List.of("method", "path", "qualifier", "payload", "timeoutMs", "cors", "protection");
   static final List<String> URL_KEYS = List.of("qualifier", "auth", "stream", "cors");
   static final List<String> CORS_KEYS = List.of("origins", "methods", "headers");
 
@@ -154,10 +160,34 @@ record Events(List<RouteSpec> routes, List<UrlSpec> urls) {
         r.integer("timeoutMs", RouteSpec.MIN_TIMEOUT_MILLIS, RouteSpec.MAX_TIMEOUT_MILLIS, "ms")
             .orElse(RouteSpec.DEFAULT_TIMEOUT_MILLIS);
     Optional<CorsSpec> cors = cors(at, r);
+    Optional<ObjectNode> protection =
+        r.mapping("protection", "'{ApiKeyRequired: true, Throttle: {RateLimit: 10, BurstLimit: 20}}'")
+            .map(m -> (ObjectNode) Json.mapper().valueToTree(m));
+    if (protection.isPresent()) {
+      secretFromEnvironment(at + ".protection.Webhook", protection.get());
+    }
     try {
-      return new RouteSpec(key, qualifier, payload, timeout, cors);
+      return new RouteSpec(key, qualifier, payload, timeout, cors, protection);
     } catch (IllegalArgumentException e) {
       throw new CliException(at + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A webhook's {@code SecretEnv: NAME} becomes {@code Secret}, read from the deploying shell's
+   * environment, so that gust.yaml need not hold the secret.
+   */
+  private static void secretFromEnvironment(String where, ObjectNode protection)
+      throws CliException {
+    if (protection.get("Webhook") instanceof ObjectNode webhook && webhook.has("SecretEnv")) {
+      String name = webhook.get("SecretEnv").asText();
+      String value = System.getenv(name);
+      if (value == null || value.isEmpty()) {
+        throw new CliException(where + ": SecretEnv names " + name
+            + ", which is not set in this environment; export it before deploying");
+      }
+      webhook.remove("SecretEnv");
+      webhook.put("Secret", value);
     }
   }
 

@@ -54,4 +54,9 @@ final class Formats {
   static String decimal(double value, int places) {
     return String.format(Locale.ROOT, "%." + places + "f", value);
   }
+
+  /** A number without a needless fraction: 10.0 is 10, 0.5 stays 0.5. */
+  static String number(double value) {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
 }

@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       VersionsCommand.class,
       AliasCommand.class,
       RoutesCommand.class,
+      KeysCommand.class,
       UrlCommand.class,
       LogsCommand.class,
       UsageCommand.class,

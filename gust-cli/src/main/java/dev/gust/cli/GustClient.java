@@ -151,6 +151,30 @@ final class GustClient {
     rest.send("DELETE", ROUTES + "/" + segment(idOrKey), Map.of(), null, REQUEST_TIMEOUT);
   }
 
+  JsonNode listUsagePlans() throws Exception {
+    return get("/gust/v1/usage-plans");
+  }
+
+  JsonNode createUsagePlan(ObjectNode request) throws Exception {
+    return send("POST", "/gust/v1/usage-plans", request);
+  }
+
+  void deleteUsagePlan(String idOrName) throws Exception {
+    rest.send("DELETE", "/gust/v1/usage-plans/" + segment(idOrName), Map.of(), null, REQUEST_TIMEOUT);
+  }
+
+  JsonNode listApiKeys() throws Exception {
+    return get("/gust/v1/api-keys");
+  }
+
+  JsonNode createApiKey(ObjectNode request) throws Exception {
+    return send("POST", "/gust/v1/api-keys", request);
+  }
+
+  void deleteApiKey(String idOrName) throws Exception {
+    rest.send("DELETE", "/gust/v1/api-keys/" + segment(idOrName), Map.of(), null, REQUEST_TIMEOUT);
+  }
+
   JsonNode createFunctionUrl(String name, String qualifier, ObjectNode request) throws Exception {
     return send("POST", functionUrl(name, qualifier), request);
   }

@@ -15,13 +15,21 @@ import java.util.Optional;
  * @param payloadFormatVersion {@code 2.0} or {@code 1.0}
  * @param timeoutMillis the integration timeout, 50 to 30,000 ms
  * @param cors CORS answered for the route, if any
+ * @param protection what guards the route (the server's {@code Protection} document: {@code Jwt},
+ *     {@code ApiKeyRequired}, {@code Webhook}, {@code Throttle}), checked by the server
  */
 record RouteSpec(
     String routeKey,
     Optional<String> qualifier,
     String payloadFormatVersion,
     int timeoutMillis,
-    Optional<CorsSpec> cors) {
+    Optional<CorsSpec> cors,
+    Optional<ObjectNode> protection) {
+
+  RouteSpec(String routeKey, Optional<String> qualifier, String payloadFormatVersion,
+      int timeoutMillis, Optional<CorsSpec> cors) {
+    this(routeKey, qualifier, payloadFormatVersion, timeoutMillis, cors, Optional.empty());
+  }
 
   static final String DEFAULT_KEY = "$default";
   static final List<String> METHODS =
@@ -109,6 +117,7 @@ record RouteSpec(
     request.put("PayloadFormatVersion", payloadFormatVersion);
     request.put("TimeoutInMillis", timeoutMillis);
     cors.ifPresent(c -> request.set("Cors", c.json()));
+    protection.ifPresent(p -> request.set("Protection", p));
     return request;
   }
 
@@ -117,7 +126,28 @@ record RouteSpec(
     return Json.text(route, "Qualifier", "").equals(qualifier.orElse(""))
         && Json.text(route, "PayloadFormatVersion", "").equals(payloadFormatVersion)
         && route.path("TimeoutInMillis").asInt(-1) == timeoutMillis
-        && CorsSpec.same(cors, route.path("Cors"));
+        && CorsSpec.same(cors, route.path("Cors"))
+        && sameProtection(protection, route.path("Protection"));
+  }
+
+  /**
+   * Whether the local protection matches the server's. The server never reads a webhook secret
+   * back, so a changed secret alone is not seen: remove the route to change it.
+   */
+  static boolean sameProtection(Optional<ObjectNode> local, JsonNode server) {
+    if (local.isEmpty() || local.get().isEmpty()) {
+      return server.isMissingNode() || server.isNull() || server.isEmpty();
+    }
+    ObjectNode mine = local.get().deepCopy();
+    if (mine.get("Webhook") instanceof ObjectNode webhook && webhook.has("Secret")) {
+      webhook.put("Secret", "********");
+    }
+    // numbers compare by value: 10 in gust.yaml is 10.0 on the server
+    return mine.equals(
+        (a, b) -> a.isNumber() && b.isNumber()
+            ? Double.compare(a.asDouble(), b.asDouble())
+            : a.equals(b) ? 0 : 1,
+        server);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.gust.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,7 +41,8 @@ final class RoutesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       JsonNode listing = client().listRoutes();
       out().println("endpoint " + Json.text(listing, "endpoint", "-"));
-      Table table = new Table("ROUTE KEY", "FUNCTION", "QUALIFIER", "PAYLOAD", "TIMEOUT");
+      Table table =
+          new Table("ROUTE KEY", "FUNCTION", "QUALIFIER", "PAYLOAD", "TIMEOUT", "PROTECTION");
       table.alignRight(4);
       for (JsonNode r : listing.path("routes")) {
         table.add(
@@ -48,7 +50,8 @@ final class RoutesCommand implements Callable<Integer> {
             Json.text(r, "FunctionName", "?"),
             Json.text(r, "Qualifier", "-"),
             Json.text(r, "PayloadFormatVersion", "?"),
-            Json.text(r, "TimeoutInMillis", "?") + " ms");
+            Json.text(r, "TimeoutInMillis", "?") + " ms",
+            guards(r.path("Protection")));
       }
       table.print(out());
       return 0;
@@ -90,12 +93,29 @@ final class RoutesCommand implements Callable<Integer> {
 
     @Mixin CorsOptions cors;
 
+    @Option(
+        names = "--protection",
+        paramLabel = "JSON|@FILE",
+        description = "What guards the route: a Protection document (Jwt, ApiKeyRequired,"
+            + " Webhook, Throttle; see docs/API.md), inline or @file.")
+    String protection;
+
+    @Option(names = "--api-key-required", description = "Requests need an x-api-key of a usage plan.")
+    boolean apiKeyRequired;
+
+    @Option(
+        names = "--throttle",
+        paramLabel = "RATE/BURST",
+        description = "The route's own throttle, e.g. 10/20 (10 requests a second, bursts of 20).")
+    String throttle;
+
     @Override
     public Integer call() throws Exception {
       RouteSpec route;
       try {
         Optional<String> q = qualifier.isBlank() ? Optional.empty() : Optional.of(qualifier);
-        route = new RouteSpec(routeKey.strip(), q, payload, timeoutMillis, cors.spec());
+        route = new RouteSpec(routeKey.strip(), q, payload, timeoutMillis, cors.spec(),
+            protectionOf(protection, apiKeyRequired, throttle));
       } catch (IllegalArgumentException e) {
         throw usage(e.getMessage());
       }
@@ -120,6 +140,62 @@ final class RoutesCommand implements Callable<Integer> {
       out().flush();
       return 0;
     }
+  }
+
+  /** A route's protection in a word each: jwt, api-key, webhook:github, throttle 10/20. */
+  static String guards(JsonNode p) {
+    java.util.List<String> words = new java.util.ArrayList<>();
+    if (p.has("Jwt")) {
+      words.add("jwt");
+    }
+    if (p.path("ApiKeyRequired").asBoolean(false)) {
+      words.add("api-key");
+    }
+    if (p.has("Webhook")) {
+      words.add("webhook:" + Json.text(p.path("Webhook"), "Scheme", "?"));
+    }
+    if (p.has("Throttle")) {
+      JsonNode t = p.path("Throttle");
+      words.add("throttle " + Formats.number(t.path("RateLimit").asDouble()) + "/"
+          + t.path("BurstLimit").asInt());
+    }
+    return words.isEmpty() ? "-" : String.join(", ", words);
+  }
+
+  /** The --protection document with --api-key-required and --throttle merged in. */
+  private static Optional<ObjectNode> protectionOf(
+      String protection, boolean apiKeyRequired, String throttle) throws CliException {
+    ObjectNode doc = Json.object();
+    if (protection != null) {
+      String text = protection;
+      try {
+        if (text.startsWith("@")) {
+          text = java.nio.file.Files.readString(java.nio.file.Path.of(text.substring(1)));
+        }
+        if (!(Json.mapper().readTree(text) instanceof ObjectNode parsed)) {
+          throw new CliException("--protection must be a JSON object, such as '{\"ApiKeyRequired\": true}'");
+        }
+        doc = parsed;
+      } catch (java.io.IOException e) {
+        throw new CliException("--protection is not readable JSON: " + e.getMessage());
+      }
+    }
+    if (apiKeyRequired) {
+      doc.put("ApiKeyRequired", true);
+    }
+    if (throttle != null) {
+      String[] parts = throttle.split("/");
+      try {
+        if (parts.length != 2) {
+          throw new NumberFormatException();
+        }
+        doc.putObject("Throttle").put("RateLimit", Double.parseDouble(parts[0]))
+            .put("BurstLimit", Integer.parseInt(parts[1]));
+      } catch (NumberFormatException e) {
+        throw new CliException("--throttle must be RATE/BURST, such as 10/20, not '" + throttle + "'");
+      }
+    }
+    return doc.isEmpty() ? Optional.empty() : Optional.of(doc);
   }
 
   @Command(name = "rm", description = "Remove a route, named by its route key or its id.")

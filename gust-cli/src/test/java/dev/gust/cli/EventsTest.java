@@ -89,7 +89,7 @@ class EventsTest {
         message("events:\n  - htpp: {path: /a}\n"));
     assertEquals(
         "gust.yaml: events[1].http: unknown key 'pth'; allowed keys: method, path, qualifier,"
-            + " payload, timeoutMs, cors",
+            + " payload, timeoutMs, cors, protection",
         message("events:\n  - url: {}\n  - http: {pth: /a}\n"));
     assertEquals(
         "gust.yaml: events[0].url: unknown key 'authType'; allowed keys: qualifier, auth, stream,"

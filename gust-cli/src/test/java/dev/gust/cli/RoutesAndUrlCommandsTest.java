@@ -75,6 +75,22 @@ class RoutesAndUrlCommandsTest {
   }
 
   @Test
+  void routesAddSendsTheProtectionWithKeyAndThrottleMergedIn() throws Exception {
+    CliRun run = routes("add", "POST /hooks", "hello", "--protection",
+        "{\"Webhook\":{\"Scheme\":\"github\",\"Secret\":\"s3cret\"}}", "--api-key-required",
+        "--throttle", "2.5/10");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(
+        "{\"Webhook\":{\"Scheme\":\"github\",\"Secret\":\"s3cret\"},\"ApiKeyRequired\":true,"
+            + "\"Throttle\":{\"RateLimit\":2.5,\"BurstLimit\":10}}",
+        server.requests.get(1).json().path("Protection").toString());
+    CliRun bad = routes("add", "GET /x", "hello", "--throttle", "fast");
+    assertEquals(1, bad.exitCode());
+    assertTrue(bad.err().contains("--throttle must be RATE/BURST"), bad.err());
+  }
+
+  @Test
   void routesAddOfATakenKeyNamesItsFunction() {
     server.functions.put("other", FakeLambdaServer.functionConfig("other"));
     assertEquals(0, routes("add", "POST /items", "other").exitCode());
@@ -128,9 +144,9 @@ class RoutesAndUrlCommandsTest {
     assertEquals(
         List.of(
             "endpoint http://127.0.0.1:9001",
-            "ROUTE KEY        FUNCTION  QUALIFIER  PAYLOAD   TIMEOUT",
-            "GET /items/{id}  hello     live       2.0      30000 ms",
-            "$default         hello     -          1.0        500 ms"),
+            "ROUTE KEY        FUNCTION  QUALIFIER  PAYLOAD   TIMEOUT  PROTECTION",
+            "GET /items/{id}  hello     live       2.0      30000 ms  -",
+            "$default         hello     -          1.0        500 ms  -"),
         run.out().lines().toList());
   }
 

@@ -130,5 +130,25 @@ class CliTest extends ServerTest {
     Run after = gust("routes", "ls");
     assertTrue(after.out().contains("GET /shop/{item}") && !after.out().contains("{proxy+}"), after.out());
     assertEquals(1, gust.lambda.listFunctionUrlConfigs(b -> b.functionName("events-api")).functionUrlConfigs().size());
+    assertTrue(after.out().contains("api-key"), "the protected route shows its guard: " + after.out());
+    Run unchanged = gust("deploy", dir.toString());
+    assertEquals(0, unchanged.code(), unchanged.err());
+    assertTrue(unchanged.out().lines().anyMatch(l -> l.contains("/members/{id}") && l.endsWith("(unchanged)")),
+        "an unchanged protected route is left alone: " + unchanged.out());
+
+    // the protected route: refused without a key, served with one from a usage plan
+    var members = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(gust.server.gatewayEndpoint() + "/members/7"));
+    assertEquals(403, http.send(members.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertEquals(0, gust("keys", "plan-add", "gold", "--rate", "100", "--burst", "100").code());
+    Run key = gust("keys", "add", "cli-user", "--plan", "gold");
+    assertEquals(0, key.code(), key.err());
+    String value = key.out().lines().filter(l -> l.startsWith("x-api-key: ")).findFirst().orElseThrow()
+        .substring("x-api-key: ".length());
+    var allowed = http.send(members.header("x-api-key", value).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, allowed.statusCode(), allowed.body());
+    Run keys = gust("keys", "ls");
+    assertTrue(keys.out().contains("cli-user") && !keys.out().contains(value), keys.out());
   }
 }
