@@ -421,6 +421,13 @@ public final class FunctionRegistry {
         functionName);
   }
 
+  /** Each function with reserved concurrency, and its reservation. */
+  public java.util.Map<String, Integer> reservedConcurrency() {
+    java.util.Map<String, Integer> reserved = new java.util.HashMap<>();
+    functions.values().forEach(f -> f.reserved().ifPresent(r -> reserved.put(f.name(), r)));
+    return reserved;
+  }
+
   /** The sum of every function's reserved concurrency; read on every unreserved admission. */
   public int totalReserved() {
     return totalReserved;

@@ -9,6 +9,8 @@ import dev.gust.core.FunctionRegistry;
 import dev.gust.core.FunctionUsage;
 import dev.gust.core.ApiKeyRegistry;
 import dev.gust.core.Clock;
+import dev.gust.core.EventInvokeConfigs;
+import dev.gust.core.EventStore;
 import dev.gust.gateway.ApiKeys;
 import dev.gust.gateway.DoorPolicy;
 import dev.gust.gateway.HttpJwksSource;
@@ -36,6 +38,9 @@ public final class HttpFront implements AutoCloseable {
       FunctionRegistry registry,
       GatewayRegistry gateway,
       ApiKeyRegistry apiKeys,
+      EventInvokeConfigs eventConfigs,
+      EventStore events,
+      Runnable wakeAsync,
       InvocationService invocations,
       LogStore logs,
       LogStore accessLog,
@@ -95,6 +100,9 @@ public final class HttpFront implements AutoCloseable {
     new RoutesApi(services.registry(), services.gateway(), mapper, shapes, front::gatewayEndpoint)
         .register(front.router);
     new ApiKeysApi(services.apiKeys(), mapper, shapes).register(front.router);
+    new AsyncInvocationsApi(services.registry(), services.eventConfigs(), services.events(),
+            services.wakeAsync(), mapper, shapes)
+        .register(front.router);
     front.gateway =
         new GatewayFront(
             services.gateway(),

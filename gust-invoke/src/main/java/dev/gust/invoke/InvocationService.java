@@ -36,7 +36,7 @@ public final class InvocationService {
   private final InvocationLedger ledger;
   private final Clock clock;
   private final Supplier<RandomGenerator> random;
-  private AsyncInvoker async;
+  private EventQueue async;
 
   public InvocationService(
       FunctionRegistry registry,
@@ -54,7 +54,7 @@ public final class InvocationService {
   }
 
   /** Where Event invocations go; set once at wiring time. */
-  public void useAsync(AsyncInvoker async) {
+  public void useAsync(EventQueue async) {
     this.async = async;
   }
 
@@ -77,7 +77,7 @@ public final class InvocationService {
         if (async == null) {
           throw new GustException(ErrorType.SERVICE, "asynchronous invocation is not wired");
         }
-        async.enqueue(new AsyncInvoker.Event(requestId, request.function(), event, 0));
+        async.enqueue(requestId, request.function(), event);
         return new InvokeResponse(
             202, new byte[0], Optional.empty(), Optional.empty(), Optional.empty(), requestId, false);
       }

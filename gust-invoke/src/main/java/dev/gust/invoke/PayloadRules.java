@@ -46,6 +46,16 @@ final class PayloadRules {
     return true;
   }
 
+  /** Whether {@code payload} is exactly one JSON value. */
+  static boolean isJson(byte[] payload) {
+    try {
+      requireJson(payload);
+      return true;
+    } catch (GustException e) {
+      return false;
+    }
+  }
+
   private static void requireJson(byte[] payload) {
     try (JsonParser p = JSON.createParser(payload)) {
       if (p.nextToken() == null) {

@@ -13,7 +13,10 @@ import dev.gust.http.HttpFront;
 import dev.gust.instances.ConcurrencyGovernor;
 import dev.gust.instances.InstanceLauncher;
 import dev.gust.instances.InstanceManager;
-import dev.gust.invoke.AsyncInvoker;
+import dev.gust.core.EventInvokeConfigs;
+import dev.gust.invoke.DurableAsyncInvoker;
+import dev.gust.store.SqliteEventStore;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.gust.invoke.InvocationService;
 import dev.gust.store.DiskCodeStore;
 import dev.gust.store.FileLogStore;
@@ -144,14 +147,29 @@ public final class GustServer implements AutoCloseable {
       InvocationService invocations =
           new InvocationService(
               registry, instances, logs, ledger, Clock.SYSTEM, ThreadLocalRandom::current);
-      AsyncInvoker async =
-          new AsyncInvoker(
+      SqliteEventStore events = new SqliteEventStore(data.resolve("events.db"));
+      closing.push(events);
+      EventInvokeConfigs eventConfigs =
+          new EventInvokeConfigs(registryStore.eventInvokeConfigs(), registry, Clock.SYSTEM);
+      AtomicReference<DurableAsyncInvoker> asyncRef = new AtomicReference<>();
+      DurableAsyncInvoker async =
+          new DurableAsyncInvoker(
               invocations,
+              events,
+              eventConfigs::effective,
+              (arn, record) -> deliver(arns, asyncRef.get(), arn, record),
               Executors.newVirtualThreadPerTaskExecutor(),
-              scheduler,
               Clock.SYSTEM,
-              AsyncInvoker.Settings.DEFAULTS);
+              new DurableAsyncInvoker.Settings(
+                  DurableAsyncInvoker.Settings.DEFAULTS.maxRunning(),
+                  config.asyncRetryDelays(),
+                  DurableAsyncInvoker.Settings.DEFAULTS.throttleDelay(),
+                  DurableAsyncInvoker.Settings.DEFAULTS.keepSucceeded(),
+                  DurableAsyncInvoker.Settings.DEFAULTS.keepFailed()));
+      asyncRef.set(async);
       closing.push(async);
+      // A change of concurrency or configuration may let waiting events run.
+      registry.addListener(name -> async.signal());
 
       ObjectMapper mapper = new ObjectMapper();
       this.front =
@@ -162,6 +180,9 @@ public final class GustServer implements AutoCloseable {
                   registry,
                   gateway,
                   new ApiKeyRegistry(registryStore.gateway(), Clock.SYSTEM),
+                  eventConfigs,
+                  events,
+                  async::signal,
                   invocations,
                   logs,
                   accessLog,
@@ -175,6 +196,23 @@ public final class GustServer implements AutoCloseable {
       throw e;
     }
     this.startupMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  /**
+   * Sends a destination record: to a function (as an asynchronous invocation of it) by its ARN.
+   * Queues are not served yet.
+   */
+  private static void deliver(Arns arns, DurableAsyncInvoker async, String arn, byte[] record) {
+    String prefix = "arn:aws:lambda:" + arns.region() + ":" + arns.account() + ":function:";
+    if (arn.startsWith(prefix)) {
+      String[] parts = arn.substring(prefix.length()).split(":", 2);
+      async.enqueue(java.util.UUID.randomUUID().toString(),
+          new Arns.FunctionRef(parts[0], parts.length > 1 ? Optional.of(parts[1]) : Optional.empty()),
+          record);
+      return;
+    }
+    throw new IllegalArgumentException("destination " + arn + " is not a function of this Gust"
+        + " server (" + prefix + "NAME)");
   }
 
   /** Starts a server; throws when the configuration is refused or the port is taken. */

@@ -56,6 +56,9 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--sandbox", defaultValue = "auto", description = "Sandbox: auto, bubblewrap or process (default: ${DEFAULT-VALUE}).")
   String sandbox;
 
+  @Option(names = "--async-retry-delays", defaultValue = "1m,2m", description = "Waits before the first and second retry of a failed asynchronous invocation (default: ${DEFAULT-VALUE}, Lambda's).")
+  String asyncRetryDelays;
+
   ServerConfig config() {
     return new ServerConfig(
         dataDir,
@@ -69,7 +72,9 @@ public final class ServerCommand implements Callable<Integer> {
         runtimes,
         new FunctionUsage.Prices(pricePerRequest, pricePerGbSecond),
         logRetentionMb * 1024 * 1024,
-        sandbox);
+        sandbox,
+        java.util.Arrays.stream(asyncRetryDelays.split(",")).map(String::strip)
+            .map(ServerCommand::parseDuration).toList());
   }
 
   /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, or an ISO-8601 duration. */

@@ -36,10 +36,17 @@ public record ServerConfig(
     Map<String, String> runtimeOverrides,
     FunctionUsage.Prices prices,
     long logBytesPerFunction,
-    String sandbox) {
+    String sandbox,
+    java.util.List<Duration> asyncRetryDelays) {
 
   public ServerConfig {
     runtimeOverrides = Map.copyOf(runtimeOverrides);
+    asyncRetryDelays = java.util.List.copyOf(asyncRetryDelays);
+    if (asyncRetryDelays.size() != 2 || asyncRetryDelays.stream().anyMatch(d -> d.isNegative())) {
+      throw new IllegalArgumentException(
+          "--async-retry-delays must be two durations, such as 1m,2m (Lambda's), not "
+              + asyncRetryDelays);
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
     }
@@ -71,31 +78,42 @@ public record ServerConfig(
         Map.of(),
         FunctionUsage.Prices.LAMBDA_X86,
         16L * 1024 * 1024,
-        "auto");
+        "auto",
+        DEFAULT_ASYNC_RETRY_DELAYS);
   }
 
   public ServerConfig withKeepWarm(Duration value) {
     return new ServerConfig(
         dataDir, bind, port, httpPort, value, maxConcurrency, region, accountId, runtimeOverrides, prices,
-        logBytesPerFunction, sandbox);
+        logBytesPerFunction, sandbox, asyncRetryDelays);
   }
 
   public ServerConfig withMaxConcurrency(int value) {
     return new ServerConfig(
         dataDir, bind, port, httpPort, keepWarm, value, region, accountId, runtimeOverrides, prices,
-        logBytesPerFunction, sandbox);
+        logBytesPerFunction, sandbox, asyncRetryDelays);
   }
 
   public ServerConfig withSandbox(String value) {
     return new ServerConfig(
         dataDir, bind, port, httpPort, keepWarm, maxConcurrency, region, accountId, runtimeOverrides,
-        prices, logBytesPerFunction, value);
+        prices, logBytesPerFunction, value, asyncRetryDelays);
   }
+
+  public ServerConfig withAsyncRetryDelays(Duration first, Duration second) {
+    return new ServerConfig(
+        dataDir, bind, port, httpPort, keepWarm, maxConcurrency, region, accountId, runtimeOverrides,
+        prices, logBytesPerFunction, sandbox, java.util.List.of(first, second));
+  }
+
+  /** Lambda's waits before the first and the second retry of a failed asynchronous invocation. */
+  public static final java.util.List<Duration> DEFAULT_ASYNC_RETRY_DELAYS =
+      java.util.List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
 
   public ServerConfig withBind(String value) {
     return new ServerConfig(
         dataDir, value, port, httpPort, keepWarm, maxConcurrency, region, accountId, runtimeOverrides, prices,
-        logBytesPerFunction, sandbox);
+        logBytesPerFunction, sandbox, asyncRetryDelays);
   }
 
   /**

@@ -27,6 +27,7 @@ public final class SqliteRegistryStore implements RegistryStore {
 
   private final Database db;
   private final SqliteGatewayStore gateway;
+  private final SqliteEventInvokeConfigStore eventInvokeConfigs;
 
   /** Opens (creating when missing) and migrates the registry database at {@code file}. */
   public SqliteRegistryStore(Path file) {
@@ -42,6 +43,12 @@ public final class SqliteRegistryStore implements RegistryStore {
       throw e;
     }
     this.gateway = new SqliteGatewayStore(db);
+    this.eventInvokeConfigs = new SqliteEventInvokeConfigStore(db);
+  }
+
+  /** The EventInvokeConfigs, stored in this registry's database (they go with their function). */
+  public dev.gust.core.EventInvokeConfigStore eventInvokeConfigs() {
+    return eventInvokeConfigs;
   }
 
   /**
