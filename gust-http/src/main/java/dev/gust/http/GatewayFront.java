@@ -164,7 +164,7 @@ final class GatewayFront {
       return Response.empty(500);
     }
     GatewayResponse headers = withCors(head.response(), url.cors(), request);
-    for (var h : headers.headers()) {
+    for (var h : withoutFraming(headers.headers(), exchange.getRequestMethod(), headers.status())) {
       exchange.getResponseHeaders().add(h.getKey(), h.getValue());
     }
     exchange.getResponseHeaders().set("apigw-requestid", request.requestId());
@@ -393,8 +393,29 @@ final class GatewayFront {
         ("{\"" + field + "\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8));
   }
 
-  private static Response toResponse(GatewayResponse r) {
-    return new Response(r.status(), new java.util.LinkedHashMap<>(), r.body(), r.headers());
+  private static Response toResponse(GatewayResponse r, String method) {
+    return new Response(
+        r.status(), new java.util.LinkedHashMap<>(), r.body(), withoutFraming(r.headers(), method, r.status()));
+  }
+
+  /**
+   * The function's headers less those that frame the body, which the server sets itself (a
+   * Content-Length for a buffered body, chunked for a streamed one). Passed on, they would make
+   * a message with both Content-Length and Transfer-Encoding, which clients refuse (Node's parser)
+   * or read with the wrong framing (curl waits for chunks that never come): RFC 9112, 6.3. A
+   * HEAD or 304 answer keeps the function's Content-Length, which describes the omitted body.
+   */
+  private static List<Map.Entry<String, String>> withoutFraming(
+      List<Map.Entry<String, String>> headers, String method, int status) {
+    boolean keepLength = method.equals("HEAD") || status == 304;
+    List<Map.Entry<String, String>> kept = new ArrayList<>(headers.size());
+    for (Map.Entry<String, String> h : headers) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (!name.equals("transfer-encoding") && (keepLength || !name.equals("content-length"))) {
+        kept.add(h);
+      }
+    }
+    return kept;
   }
 
   private Response finish(
@@ -418,7 +439,7 @@ final class GatewayFront {
       Optional<InvokeResponse> invocation,
       GatewayResponse r,
       String denied) {
-    Response response = toResponse(r).withHeader("apigw-requestid", requestId)
+    Response response = toResponse(r, exchange.getRequestMethod()).withHeader("apigw-requestid", requestId)
         .withHeader("x-amzn-RequestId", requestId);
     double ms = (System.nanoTime() - startNanos) / 1e6;
     accessLog.append(

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +38,22 @@ final class Zips {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * Adds the regular files under {@code dir} to {@code files}, named by their path below it with
+   * {@code prefix} before. Symbolic links are skipped, not followed (node_modules/.bin holds them;
+   * a function does not need them).
+   */
+  static Map<String, byte[]> addTree(Map<String, byte[]> files, Path dir, String prefix) {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
+        files.put(prefix + dir.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files;
   }
 
   /** The repository root (tests run from gust-it/). */
