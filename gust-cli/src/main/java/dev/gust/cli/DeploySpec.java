@@ -36,7 +36,8 @@ record DeploySpec(
     Optional<Map<String, String>> environment,
     Optional<String> build,
     Optional<String> packagePath,
-    Optional<Events> events) {
+    Optional<Events> events,
+    Optional<AsyncSpec> async) {
 
   static final String FILE_NAME = "gust.yaml";
   static final List<String> KEYS =
@@ -50,7 +51,8 @@ record DeploySpec(
           "environment",
           "build",
           "package",
-          "events");
+          "events",
+          "async");
 
   DeploySpec {
     environment = environment.map(Map::copyOf);
@@ -63,6 +65,7 @@ record DeploySpec(
         Optional.empty(),
         OptionalInt.empty(),
         OptionalInt.empty(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -118,7 +121,8 @@ record DeploySpec(
         r.string("package"),
         map.get("events") == null
             ? Optional.empty()
-            : Optional.of(Events.parse(map.get("events"), source)));
+            : Optional.of(Events.parse(map.get("events"), source)),
+        AsyncSpec.read(r));
   }
 
   /** Whether the file sets any function configuration (as opposed to build or package). */

@@ -75,6 +75,11 @@ final class Deployer {
     if (events.isPresent()) {
       events.get().apply(out);
     }
+    if (spec.async().isPresent()) {
+      client.putEventInvokeConfig(name, spec.async().get().request(client));
+      out.println("  async     " + spec.async().get().describe());
+      out.flush();
+    }
   }
 
   private Summary upload(Path folder, DeploySpec spec, String name, boolean publish, boolean exists)

@@ -41,6 +41,8 @@ import picocli.CommandLine.Spec;
       KeysCommand.class,
       UrlCommand.class,
       LogsCommand.class,
+      InvocationsCommand.class,
+      RedriveCommand.class,
       UsageCommand.class,
       CommandLine.HelpCommand.class
     })

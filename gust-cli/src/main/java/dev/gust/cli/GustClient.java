@@ -151,6 +151,26 @@ final class GustClient {
     rest.send("DELETE", ROUTES + "/" + segment(idOrKey), Map.of(), null, REQUEST_TIMEOUT);
   }
 
+  /** A function's asynchronous invocations; {@code status} may be null for all. */
+  JsonNode invocations(String name, String status, int limit) throws Exception {
+    String path = "/gust/v1/functions/" + segment(name) + "/invocations?" + query("limit", Integer.toString(limit));
+    return get(status == null ? path : path + "&" + query("status", status));
+  }
+
+  /** Redrives one failed invocation, or all of a function's when {@code requestId} is null. */
+  JsonNode redrive(String name, String requestId) throws Exception {
+    ObjectNode body = Json.object();
+    if (requestId != null) {
+      body.put("RequestId", requestId);
+    }
+    return send("POST", "/gust/v1/functions/" + segment(name) + "/invocations/redrive", body);
+  }
+
+  /** PutFunctionEventInvokeConfig of the unqualified function. */
+  JsonNode putEventInvokeConfig(String name, ObjectNode request) throws Exception {
+    return send("PUT", "/2019-09-25/functions/" + segment(name) + "/event-invoke-config", request);
+  }
+
   JsonNode listUsagePlans() throws Exception {
     return get("/gust/v1/usage-plans");
   }

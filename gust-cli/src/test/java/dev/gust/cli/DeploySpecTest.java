@@ -71,7 +71,7 @@ class DeploySpecTest {
         assertThrows(CliException.class, () -> DeploySpec.parse("memroy: 256\n", "fn/gust.yaml"));
     assertEquals(
         "fn/gust.yaml: unknown key 'memroy'; allowed keys: name, runtime, handler, memory, timeout,"
-            + " description, environment, build, package, events",
+            + " description, environment, build, package, events, async",
         e.getMessage());
   }
 

@@ -151,4 +151,40 @@ class CliTest extends ServerTest {
     Run keys = gust("keys", "ls");
     assertTrue(keys.out().contains("cli-user") && !keys.out().contains(value), keys.out());
   }
+
+  @Test
+  void asyncSettingsFromGustYamlAndFailedInvocationsRedrivenFromTheCli() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cli-async");
+    java.nio.file.Files.copy(java.nio.file.Path.of(CliTest.class.getResource("/functions/async-worker/app.py").toURI()),
+        dir.resolve("app.py"));
+    String yaml = "name: cli-async\nruntime: python3.11\nhandler: app.handler\n"
+        + "environment: {FAIL: \"%s\"}\nasync: {retries: 0, maxEventAge: 3600}\n";
+    java.nio.file.Files.writeString(dir.resolve("gust.yaml"), yaml.formatted("1"));
+    Run deploy = gust("deploy", dir.toString());
+    assertEquals(0, deploy.code(), deploy.err());
+    assertTrue(deploy.out().contains("async     retries 0, max age 3600 s"), deploy.out());
+    assertEquals(0, gust.lambda.getFunctionEventInvokeConfig(b -> b.functionName("cli-async")).maximumRetryAttempts());
+
+    assertEquals(0, gust("invoke", "cli-async", "--async", "{\"n\":\"cli-1\"}").code());
+    Run failed = gust("invocations", "cli-async", "--status", "failed");
+    for (long deadline = System.nanoTime() + 120_000_000_000L; !failed.out().contains("failing on purpose"); ) {
+      assertTrue(System.nanoTime() < deadline, "the invocation never failed: " + failed.out());
+      Thread.sleep(100);
+      failed = gust("invocations", "cli-async", "--status", "failed");
+    }
+    assertTrue(failed.out().contains(" failed "), failed.out());
+
+    java.nio.file.Files.writeString(dir.resolve("gust.yaml"), yaml.formatted("0"));
+    assertEquals(0, gust("deploy", dir.toString()).code());
+    Run redrive = gust("redrive", "cli-async");
+    assertEquals(0, redrive.code(), redrive.err());
+    assertTrue(redrive.out().startsWith("redriven 1 invocation of cli-async"), redrive.out());
+    Run after = gust("invocations", "cli-async");
+    for (long deadline = System.nanoTime() + 120_000_000_000L; !after.out().contains(" succeeded "); ) {
+      assertTrue(System.nanoTime() < deadline, "the redriven invocation never succeeded: " + after.out());
+      Thread.sleep(100);
+      after = gust("invocations", "cli-async");
+    }
+    assertTrue(after.out().contains("0 pending in all"), after.out());
+  }
 }

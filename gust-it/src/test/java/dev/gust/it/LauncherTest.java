@@ -32,8 +32,9 @@ class LauncherTest {
       StringBuilder seen = new StringBuilder();
       while (endpoint == null && (line = out.readLine()) != null) {
         seen.append(line).append('\n');
-        if (line.startsWith("Gust listening on ")) {
-          endpoint = line.substring("Gust listening on ".length()).split("[ ,]")[0];
+        int at = line.indexOf("Gust listening on "); // a rebuild's output may precede it on the line
+        if (at >= 0) {
+          endpoint = line.substring(at + "Gust listening on ".length()).split("[ ,]")[0];
           // e.g. "started in 640 ms": printed for the record, not asserted (shared machines are noisy)
           System.out.println("./gust server: " + line);
         }

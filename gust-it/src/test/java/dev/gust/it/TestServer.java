@@ -44,8 +44,13 @@ final class TestServer implements AutoCloseable {
   }
 
   static LambdaClient client(GustServer server) {
+    return client(server.endpoint());
+  }
+
+  /** A Lambda client for a server at {@code endpoint}, e.g. one running as its own process. */
+  static LambdaClient client(java.net.URI endpoint) {
     return LambdaClient.builder()
-        .endpointOverride(server.endpoint())
+        .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))

@@ -95,6 +95,8 @@ public final class GustServer implements AutoCloseable {
       this.sandboxDescription = sandbox.describe();
 
       Arns arns = new Arns(config.region(), config.accountId());
+      // Filled once the front listens: every instance reaches Gust's own services through it.
+      Map<String, String> platformEnvironment = new java.util.concurrent.ConcurrentHashMap<>();
       FunctionRegistry registry =
           new FunctionRegistry(registryStore, code, runtimes, arns, Clock.SYSTEM, config.maxConcurrency());
       code.retainOnly(registry.liveCodeKeys());
@@ -114,7 +116,7 @@ public final class GustServer implements AutoCloseable {
               arns,
               Clock.SYSTEM,
               Thread.ofVirtual().name("runtime-api-", 0).factory(),
-              Map.of());
+              platformEnvironment);
       Duration reapEvery =
           config.keepWarm().dividedBy(4).compareTo(Duration.ofSeconds(5)) < 0
               ? config.keepWarm().dividedBy(4)
@@ -191,6 +193,11 @@ public final class GustServer implements AutoCloseable {
                   config.prices(),
                   () -> health(mapper, registry, runtimes)));
       closing.push(front);
+      // The AWS SDKs in a function (boto3, the JS SDK v3, the Java SDK v2) read these: they send
+      // to Gust's Lambda API (and queues) without code changes. Loopback accepts any keys.
+      platformEnvironment.put("AWS_ENDPOINT_URL", endpoint().toString());
+      platformEnvironment.put("AWS_ACCESS_KEY_ID", "GUSTLOCALINSTANCE");
+      platformEnvironment.put("AWS_SECRET_ACCESS_KEY", "gust-local-instance-secret");
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
