@@ -12,6 +12,7 @@ import dev.gust.core.Clock;
 import dev.gust.core.EventInvokeConfigs;
 import dev.gust.core.EventStore;
 import dev.gust.gateway.ApiKeys;
+import dev.gust.schedule.Scheduler;
 import dev.gust.gateway.DoorPolicy;
 import dev.gust.gateway.HttpJwksSource;
 import dev.gust.core.GatewayRegistry;
@@ -41,6 +42,7 @@ public final class HttpFront implements AutoCloseable {
       EventInvokeConfigs eventConfigs,
       EventStore events,
       Runnable wakeAsync,
+      Scheduler scheduler,
       InvocationService invocations,
       LogStore logs,
       LogStore accessLog,
@@ -100,6 +102,7 @@ public final class HttpFront implements AutoCloseable {
     new RoutesApi(services.registry(), services.gateway(), mapper, shapes, front::gatewayEndpoint)
         .register(front.router);
     new ApiKeysApi(services.apiKeys(), mapper, shapes).register(front.router);
+    new SchedulesApi(services.registry(), services.scheduler(), mapper, shapes).register(front.router);
     new AsyncInvocationsApi(services.registry(), services.eventConfigs(), services.events(),
             services.wakeAsync(), mapper, shapes)
         .register(front.router);

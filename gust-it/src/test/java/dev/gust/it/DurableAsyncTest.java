@@ -96,10 +96,18 @@ class DurableAsyncTest {
   }
 
   static String logs(String function) throws Exception {
+    return logsOf(gust, function);
+  }
+
+  /** A function's whole log on {@code server}. */
+  static String logsOf(TestServer server, String function) throws Exception {
     StringBuilder all = new StringBuilder();
     long cursor = 0;
     while (true) {
-      JsonNode chunk = get("/gust/v1/functions/" + function + "/logs?cursor=" + cursor + "&maxBytes=1048576");
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.endpoint()
+          + "/gust/v1/functions/" + function + "/logs?cursor=" + cursor + "&maxBytes=1048576")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonNode chunk = Functions.JSON.readTree(r.body());
       String text = chunk.get("text").asText();
       all.append(text);
       long next = chunk.get("nextCursor").asLong();

@@ -43,6 +43,11 @@ final class TestServer implements AutoCloseable {
     return new TestServer(dataDir, GustServer.start(config));
   }
 
+  /** A server whose schedules follow {@code scheduleClock}. */
+  static TestServer start(Path dataDir, dev.gust.core.Clock scheduleClock) throws IOException {
+    return new TestServer(dataDir, GustServer.start(ServerConfig.defaults(dataDir, 0), scheduleClock));
+  }
+
   static LambdaClient client(GustServer server) {
     return client(server.endpoint());
   }

@@ -15,6 +15,7 @@ import dev.gust.instances.InstanceLauncher;
 import dev.gust.instances.InstanceManager;
 import dev.gust.core.EventInvokeConfigs;
 import dev.gust.invoke.DurableAsyncInvoker;
+import dev.gust.schedule.Scheduler;
 import dev.gust.store.SqliteEventStore;
 import java.util.concurrent.atomic.AtomicReference;
 import dev.gust.invoke.InvocationService;
@@ -55,8 +56,10 @@ public final class GustServer implements AutoCloseable {
   private final InstanceManager instances;
   private final String sandboxDescription;
   private final long startupMillis;
+  private final Scheduler scheduler;
 
-  private GustServer(ServerConfig config, long startedNanos) throws IOException {
+  private GustServer(ServerConfig config, long startedNanos, Clock scheduleClock)
+      throws IOException {
     // Whatever was opened before a failure (the data-dir lock, stores, cgroups) is released.
     try {
       Path data = config.dataDir().toAbsolutePath().normalize();
@@ -172,6 +175,9 @@ public final class GustServer implements AutoCloseable {
       closing.push(async);
       // A change of concurrency or configuration may let waiting events run.
       registry.addListener(name -> async.signal());
+      this.scheduler =
+          new Scheduler(registryStore.schedules(), registry, arns, scheduleClock, async::enqueue);
+      closing.push(this.scheduler);
 
       ObjectMapper mapper = new ObjectMapper();
       this.front =
@@ -185,6 +191,7 @@ public final class GustServer implements AutoCloseable {
                   eventConfigs,
                   events,
                   async::signal,
+                  this.scheduler,
                   invocations,
                   logs,
                   accessLog,
@@ -198,6 +205,7 @@ public final class GustServer implements AutoCloseable {
       platformEnvironment.put("AWS_ENDPOINT_URL", endpoint().toString());
       platformEnvironment.put("AWS_ACCESS_KEY_ID", "GUSTLOCALINSTANCE");
       platformEnvironment.put("AWS_SECRET_ACCESS_KEY", "gust-local-instance-secret");
+      this.scheduler.start(); // last: a missed run may fire at once, into a fully wired server
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
@@ -224,7 +232,20 @@ public final class GustServer implements AutoCloseable {
 
   /** Starts a server; throws when the configuration is refused or the port is taken. */
   public static GustServer start(ServerConfig config) throws IOException {
-    return new GustServer(config, System.nanoTime());
+    return new GustServer(config, System.nanoTime(), Clock.SYSTEM);
+  }
+
+  /**
+   * Starts a server whose schedules follow {@code scheduleClock} (tests move a manual clock and
+   * call {@link #scheduler()}{@code .tick()} instead of waiting for real minutes).
+   */
+  public static GustServer start(ServerConfig config, Clock scheduleClock) throws IOException {
+    return new GustServer(config, System.nanoTime(), scheduleClock);
+  }
+
+  /** The schedules' runner. */
+  public Scheduler scheduler() {
+    return scheduler;
   }
 
   /** The base URL of the Lambda API, e.g. {@code http://127.0.0.1:9000}. */

@@ -59,7 +59,10 @@ public final class SqliteEventStore implements EventStore {
             try (PreparedStatement s =
                 c.prepareStatement(
                     "INSERT INTO async_events (" + COLUMNS + ", payload)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        // the same id twice is one event: a schedule's run fired again after
+                        // a crash, or a retried accept (standard SQL on PostgreSQL and SQLite)
+                        + " ON CONFLICT (request_id) DO NOTHING")) {
               for (AsyncEvent e : accepted) {
                 s.setString(1, e.requestId());
                 s.setString(2, e.functionName());

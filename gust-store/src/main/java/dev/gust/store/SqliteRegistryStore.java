@@ -28,6 +28,7 @@ public final class SqliteRegistryStore implements RegistryStore {
   private final Database db;
   private final SqliteGatewayStore gateway;
   private final SqliteEventInvokeConfigStore eventInvokeConfigs;
+  private final SqliteScheduleStore schedules;
 
   /** Opens (creating when missing) and migrates the registry database at {@code file}. */
   public SqliteRegistryStore(Path file) {
@@ -44,6 +45,12 @@ public final class SqliteRegistryStore implements RegistryStore {
     }
     this.gateway = new SqliteGatewayStore(db);
     this.eventInvokeConfigs = new SqliteEventInvokeConfigStore(db);
+    this.schedules = new SqliteScheduleStore(db);
+  }
+
+  /** The schedules, stored in this registry's database (they go with their function). */
+  public dev.gust.core.ScheduleStore schedules() {
+    return schedules;
   }
 
   /** The EventInvokeConfigs, stored in this registry's database (they go with their function). */
