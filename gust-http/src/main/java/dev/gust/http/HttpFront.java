@@ -16,6 +16,7 @@ import dev.gust.core.GatewayRegistry;
 import dev.gust.core.InvocationLedger;
 import dev.gust.core.LogStore;
 import dev.gust.invoke.InvocationService;
+import dev.gust.queue.QueueService;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -42,7 +43,8 @@ public final class HttpFront implements AutoCloseable {
       InvocationLedger ledger,
       CodeStore code,
       FunctionUsage.Prices prices,
-      Supplier<ObjectNode> health) {}
+      Supplier<ObjectNode> health,
+      QueueService queues) {}
 
   private static final Pattern URL_HOST =
       Pattern.compile("([a-z0-9]{32})\\.lambda-url\\.localhost(:\\d+)?", Pattern.CASE_INSENSITIVE);
@@ -95,6 +97,8 @@ public final class HttpFront implements AutoCloseable {
     new RoutesApi(services.registry(), services.gateway(), mapper, shapes, front::gatewayEndpoint)
         .register(front.router);
     new ApiKeysApi(services.apiKeys(), mapper, shapes).register(front.router);
+    // SQS (AWS JSON 1.0) shares the main port: POST / is no Lambda operation.
+    new SqsApi(services.queues(), mapper, front::endpoint).register(front.router);
     front.gateway =
         new GatewayFront(
             services.gateway(),
@@ -132,6 +136,12 @@ public final class HttpFront implements AutoCloseable {
 
   public InetSocketAddress gatewayAddress() {
     return gatewayServer.getAddress();
+  }
+
+  /** The base URL of the main port, for queue URLs when a request has no Host header. */
+  String endpoint() {
+    InetSocketAddress a = server.getAddress();
+    return "http://" + a.getAddress().getHostAddress() + ":" + a.getPort();
   }
 
   /** The base URL of the HTTP API's routes. */
