@@ -159,14 +159,10 @@ public final class SqliteQueueStore implements QueueStore {
 
   @Override
   public List<Appended> append(String queue, List<NewMessage> messages, Instant dedupSince) {
-    long before = lastSeq;
-    try {
-      return db.transaction(
-          "append messages to queue " + queue, c -> insert(c, queue, messages, dedupSince));
-    } catch (RuntimeException e) {
-      lastSeq = before;
-      throw e;
-    }
+    // lastSeq is only touched under the connection's lock, inside transactions. A rolled-back
+    // append leaves a gap in the numbers, which is harmless: they need only increase.
+    return db.transaction(
+        "append messages to queue " + queue, c -> insert(c, queue, messages, dedupSince));
   }
 
   private List<Appended> insert(
