@@ -12,7 +12,6 @@ import dev.gust.core.queue.QueueCounts;
 import dev.gust.core.queue.QueueError;
 import dev.gust.core.queue.QueueException;
 import dev.gust.core.queue.QueueListener;
-import dev.gust.core.queue.QueueMessage;
 import dev.gust.core.queue.QueueStore;
 import dev.gust.core.queue.Receipt;
 import dev.gust.core.queue.ReceiptOutcome;
@@ -54,15 +53,12 @@ public final class QueueService implements AutoCloseable {
   static final Duration PURGE_INTERVAL = Duration.ofSeconds(60);
   static final int MAX_LIST_RESULTS = 1000;
   private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
-  private static final Set<String> SYSTEM_ATTRIBUTES =
-      Set.of("SenderId", "SentTimestamp", "ApproximateReceiveCount",
-          "ApproximateFirstReceiveTimestamp", "SequenceNumber", "MessageDeduplicationId",
-          "MessageGroupId", "AWSTraceHeader", "DeadLetterQueueSourceArn");
   private static final System.Logger LOG = System.getLogger(QueueService.class.getName());
 
   private final QueueStore store;
   private final Arns arns;
   private final QueueNames names;
+  private final ReceivedMessages views;
   private final Clock clock;
   private final ReceiptHandles handles = new ReceiptHandles();
   private final Wakeups wakeups = new Wakeups();
@@ -75,6 +71,7 @@ public final class QueueService implements AutoCloseable {
     this.store = store;
     this.arns = arns;
     this.names = new QueueNames(arns);
+    this.views = new ReceivedMessages(arns, names);
     this.clock = clock;
   }
 
@@ -397,66 +394,12 @@ public final class QueueService implements AutoCloseable {
     if (result.movedToDeadLetter() > 0) {
       available(redrive.orElseThrow().targetQueue());
     }
-    return result.messages().stream().map(m -> received(m, request)).toList();
-  }
-
-  private ReceivedMessage received(QueueMessage m, ReceiveRequest request) {
-    Set<String> wanted = new HashSet<>(request.systemAttributeNames());
-    boolean all = wanted.contains("All");
-    Map<String, String> system = new LinkedHashMap<>();
-    Map<String, Function<QueueMessage, Optional<String>>> sources = new LinkedHashMap<>();
-    sources.put("SenderId", x -> Optional.of(arns.account()));
-    sources.put("SentTimestamp", x -> Optional.of(Long.toString(x.sentAt().toEpochMilli())));
-    sources.put("ApproximateReceiveCount", x -> Optional.of(Integer.toString(x.receiveCount())));
-    sources.put("ApproximateFirstReceiveTimestamp",
-        x -> x.firstReceivedAt().map(t -> Long.toString(t.toEpochMilli())));
-    sources.put("SequenceNumber",
-        x -> x.deduplicationId().map(d -> sequenceNumber(x.sequence())));
-    sources.put("MessageDeduplicationId", QueueMessage::deduplicationId);
-    sources.put("MessageGroupId", QueueMessage::groupId);
-    sources.put("AWSTraceHeader",
-        x -> Optional.ofNullable(x.systemAttributes().get("AWSTraceHeader"))
-            .flatMap(MessageAttributeValue::stringValue));
-    sources.put("DeadLetterQueueSourceArn", x -> x.deadLetterSource().map(names::arn));
-    for (Map.Entry<String, Function<QueueMessage, Optional<String>>> e : sources.entrySet()) {
-      if (all || wanted.contains(e.getKey())) {
-        e.getValue().apply(m).ifPresent(v -> system.put(e.getKey(), v));
-      }
-    }
-    java.util.TreeMap<String, MessageAttributeValue> attributes = new java.util.TreeMap<>();
-    for (Map.Entry<String, MessageAttributeValue> e : m.attributes().entrySet()) {
-      if (selected(e.getKey(), request.messageAttributeNames())) {
-        attributes.put(e.getKey(), e.getValue());
-      }
-    }
-    return new ReceivedMessage(
-        m.messageId(),
-        ReceiptHandles.encode(new Receipt(m.sequence(), m.receiptToken())),
-        m.body(),
-        Digests.md5OfBody(m.body()),
-        system,
-        attributes,
-        attributes.isEmpty() ? Optional.empty() : Optional.of(Digests.md5OfAttributes(attributes)));
-  }
-
-  private static boolean selected(String name, List<String> patterns) {
-    for (String p : patterns) {
-      if (p.equals("All") || p.equals(".*") || p.equals(name)
-          || (p.endsWith(".*") && name.startsWith(p.substring(0, p.length() - 1)))) {
-        return true;
-      }
-    }
-    return false;
+    return result.messages().stream().map(m -> views.of(m, request)).toList();
   }
 
   /** How many receives are parked now (for tests and health). */
   public int parkedReceives() {
     return MAX_WAITING_RECEIVES - waiting.availablePermits();
-  }
-
-  /** The system attribute names SQS knows, for validating requests. */
-  static boolean isSystemAttribute(String name) {
-    return name.equals("All") || SYSTEM_ATTRIBUTES.contains(name);
   }
 
   // ---- Acknowledging ---------------------------------------------------------------------------
