@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -258,6 +262,18 @@ class SqsTest extends ServerTest {
     assertEquals("0", counts(url).get("ApproximateNumberOfMessages"));
     sqs.deleteQueue(b -> b.queueUrl(url));
     assertThrows(QueueDoesNotExistException.class, () -> sqs.getQueueUrl(b -> b.queueName("to-purge")));
+  }
+
+  @Test
+  void aRequestWithoutAnSqsTargetGetsSqsShapedInvalidAction() throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(gust.endpoint() + "/"))
+            .header("Content-Type", "application/x-amz-json-1.0")
+            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, r.statusCode());
+    assertEquals("InvalidAction;Sender", r.headers().firstValue("x-amzn-query-error").orElse(""));
+    assertTrue(r.body().contains("\"__type\":\"com.amazonaws.sqs#InvalidAction\""), r.body());
   }
 
   private static Map<String, String> counts(String url) {

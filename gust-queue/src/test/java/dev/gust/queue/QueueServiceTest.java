@@ -409,6 +409,34 @@ class QueueServiceTest {
   }
 
   @Test
+  void concurrentConsumersNeverReceiveTheSameMessageWhileItIsInFlight() throws Exception {
+    queues.createQueue("q", Map.of());
+    List<BatchEntry<SendRequest>> batch = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      batch.add(new BatchEntry<>("m" + (i % 10), SendRequest.of("body " + i)));
+      if (batch.size() == 10) {
+        queues.sendBatch("q", batch);
+        batch.clear();
+      }
+    }
+    List<String> received = new CopyOnWriteArrayList<>();
+    try (var threads = Executors.newFixedThreadPool(4)) {
+      List<CompletableFuture<Void>> consumers = new ArrayList<>();
+      for (int c = 0; c < 4; c++) {
+        consumers.add(CompletableFuture.runAsync(() -> {
+          List<ReceivedMessage> got;
+          while (!(got = queues.receive("q", ReceiveRequest.upTo(10))).isEmpty()) {
+            got.forEach(m -> received.add(m.messageId()));
+          }
+        }, threads));
+      }
+      CompletableFuture.allOf(consumers.toArray(CompletableFuture[]::new)).get();
+    }
+    assertEquals(200, received.size());
+    assertEquals(200, Set.copyOf(received).size());
+  }
+
+  @Test
   void messagesSurviveARestartOfTheStore() {
     queues.createQueue("q", Map.of());
     queues.send("q", SendRequest.of("kept"));
