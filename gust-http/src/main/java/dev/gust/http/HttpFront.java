@@ -19,6 +19,7 @@ import dev.gust.core.GatewayRegistry;
 import dev.gust.core.InvocationLedger;
 import dev.gust.core.LogStore;
 import dev.gust.invoke.InvocationService;
+import dev.gust.queue.QueueService;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -49,7 +50,8 @@ public final class HttpFront implements AutoCloseable {
       InvocationLedger ledger,
       CodeStore code,
       FunctionUsage.Prices prices,
-      Supplier<ObjectNode> health) {}
+      Supplier<ObjectNode> health,
+      QueueService queues) {}
 
   private static final Pattern URL_HOST =
       Pattern.compile("([a-z0-9]{32})\\.lambda-url\\.localhost(:\\d+)?", Pattern.CASE_INSENSITIVE);
@@ -106,6 +108,8 @@ public final class HttpFront implements AutoCloseable {
     new AsyncInvocationsApi(services.registry(), services.eventConfigs(), services.events(),
             services.wakeAsync(), mapper, shapes)
         .register(front.router);
+    // SQS (AWS JSON 1.0) shares the main port: POST / is no Lambda operation.
+    new SqsApi(services.queues(), mapper, front::endpoint).register(front.router);
     front.gateway =
         new GatewayFront(
             services.gateway(),
@@ -143,6 +147,12 @@ public final class HttpFront implements AutoCloseable {
 
   public InetSocketAddress gatewayAddress() {
     return gatewayServer.getAddress();
+  }
+
+  /** The base URL of the main port, for queue URLs when a request has no Host header. */
+  String endpoint() {
+    InetSocketAddress a = server.getAddress();
+    return "http://" + a.getAddress().getHostAddress() + ":" + a.getPort();
   }
 
   /** The base URL of the HTTP API's routes. */

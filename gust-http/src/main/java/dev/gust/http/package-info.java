@@ -1,6 +1,7 @@
 /**
  * Gust's public HTTP front: the AWS Lambda control-plane API (restJson1, 2015-03-31 and
- * friends), Invoke, and Gust's own endpoints under {@code /gust/v1}.
+ * friends), Invoke, Gust's own endpoints under {@code /gust/v1}, and Amazon SQS over the AWS JSON
+ * 1.0 protocol on {@code POST /} ({@link dev.gust.http.SqsApi}, with SQS's own error shape).
  *
  * <p>Handlers are thin: they decode and validate the whole request ({@link
  * dev.gust.http.Request}), call one service, and encode Lambda's JSON shapes ({@link

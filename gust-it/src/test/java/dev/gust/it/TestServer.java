@@ -13,6 +13,7 @@ import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * A real Gust server on a free loopback port with its own data directory, and a real AWS SDK
@@ -62,6 +63,22 @@ final class TestServer implements AutoCloseable {
         .httpClient(
             UrlConnectionHttpClient.builder()
                 .socketTimeout(Duration.ofMinutes(3))
+                .connectionTimeout(Duration.ofSeconds(10))
+                .build())
+        .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()))
+        .build();
+  }
+
+  /** A real SQS client pointed at the server's main port. */
+  SqsClient sqs() {
+    return SqsClient.builder()
+        .endpointOverride(server.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+        .httpClient(
+            UrlConnectionHttpClient.builder()
+                .socketTimeout(Duration.ofMinutes(1))
                 .connectionTimeout(Duration.ofSeconds(10))
                 .build())
         .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()))

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.gust.invoke.InvocationService;
 import dev.gust.store.DiskCodeStore;
 import dev.gust.store.FileLogStore;
+import dev.gust.queue.QueueService;
 import dev.gust.store.SqliteInvocationLedger;
+import dev.gust.store.SqliteQueueStore;
 import dev.gust.store.SqliteRegistryStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -50,10 +52,13 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class GustServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("gust.server");
+  /** How often messages past their retention period and old deduplication ids are deleted. */
+  private static final Duration QUEUE_SWEEP = Duration.ofSeconds(60);
 
   private final Deque<AutoCloseable> closing = new ArrayDeque<>();
   private final HttpFront front;
   private final InstanceManager instances;
+  private final QueueService queues;
   private final String sandboxDescription;
   private final long startupMillis;
   private final Scheduler scheduler;
@@ -82,6 +87,8 @@ public final class GustServer implements AutoCloseable {
       closing.push(logs);
       SqliteInvocationLedger ledger = new SqliteInvocationLedger(data.resolve("ledger.db"));
       closing.push(ledger);
+      SqliteQueueStore queueStore = new SqliteQueueStore(data.resolve("queues.db"));
+      closing.push(queueStore);
       FileLogStore accessLog =
           new FileLogStore(data.resolve("access-logs"), 1024 * 1024, config.logBytesPerFunction());
       closing.push(accessLog);
@@ -104,11 +111,17 @@ public final class GustServer implements AutoCloseable {
           new FunctionRegistry(registryStore, code, runtimes, arns, Clock.SYSTEM, config.maxConcurrency());
       code.retainOnly(registry.liveCodeKeys());
       GatewayRegistry gateway = new GatewayRegistry(registryStore.gateway(), registry, Clock.SYSTEM);
+      QueueService queues = new QueueService(queueStore, arns, Clock.SYSTEM);
+      closing.push(queues);
+      this.queues = queues;
 
       ScheduledExecutorService scheduler =
           Executors.newSingleThreadScheduledExecutor(
               Thread.ofPlatform().daemon().name("gust-scheduler").factory());
       closing.push(scheduler::shutdownNow);
+      scheduler.scheduleWithFixedDelay(
+          () -> sweepQueues(queues), QUEUE_SWEEP.toSeconds(), QUEUE_SWEEP.toSeconds(),
+          java.util.concurrent.TimeUnit.SECONDS);
       InstanceLauncher launcher =
           new InstanceLauncher(
               sandbox,
@@ -198,7 +211,8 @@ public final class GustServer implements AutoCloseable {
                   ledger,
                   code,
                   config.prices(),
-                  () -> health(mapper, registry, runtimes)));
+                  () -> health(mapper, registry, runtimes),
+                  queues));
       closing.push(front);
       // The AWS SDKs in a function (boto3, the JS SDK v3, the Java SDK v2) read these: they send
       // to Gust's Lambda API (and queues) without code changes. Loopback accepts any keys.
@@ -276,6 +290,11 @@ public final class GustServer implements AutoCloseable {
     return sandboxDescription;
   }
 
+  /** The queues, for tests and (later) event source mappings. */
+  public QueueService queues() {
+    return queues;
+  }
+
   /** Instance counts, for tests and health. */
   public InstanceManager.Stats instanceStats() {
     return instances.stats();
@@ -294,6 +313,14 @@ public final class GustServer implements AutoCloseable {
     var rt = n.putArray("runtimes");
     runtimes.available().forEach(rt::add);
     return n;
+  }
+
+  private static void sweepQueues(QueueService queues) {
+    try {
+      queues.sweep();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not expire queue messages: " + e.getMessage());
+    }
   }
 
   private void lockDataDir(Path data) throws IOException {

@@ -11,6 +11,9 @@
  *       file because its write pattern (a steady stream of batches, plus range deletes for
  *       retention) would otherwise compete with registry writes for SQLite's single write lock, and
  *       because it may be deleted to reset usage without touching the registry.
+ *   <li>{@link dev.gust.store.SqliteQueueStore}: SQS-compatible queues and their messages in a
+ *       third SQLite file ({@code <dataDir>/queues.db}, migrations in {@code db/queues/}), with
+ *       {@code synchronous=FULL}: every send is on disk before it is answered.
  *   <li>{@link dev.gust.store.DiskCodeStore}: code zips and their unpacked, read-only trees under
  *       {@code <dataDir>/code/}, content-addressed by SHA-256.
  *   <li>{@link dev.gust.store.FileLogStore}: per-function log segments under {@code
