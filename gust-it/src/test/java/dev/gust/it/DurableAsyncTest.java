@@ -166,6 +166,26 @@ class DurableAsyncTest {
   }
 
   @Test
+  void aFailedEventsRecordLandsInAQueueDestination() throws Exception {
+    create("doomed", Map.of("FAIL", "1"));
+    try (var sqs = gust.sqs()) {
+      String url = sqs.createQueue(b -> b.queueName("failures")).queueUrl();
+      String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("QueueArn"))
+          .attributesAsStrings().get("QueueArn");
+      gust.lambda.putFunctionEventInvokeConfig(b -> b.functionName("doomed").maximumRetryAttempts(0)
+          .destinationConfig(d -> d.onFailure(f -> f.destination(arn))));
+      String id = event("doomed", "{\"n\":\"to-the-queue\"}");
+      var messages = await(() -> sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(5)).messages(),
+          m -> !m.isEmpty(), "the failure record in the queue");
+      JsonNode record = Functions.JSON.readTree(messages.get(0).body());
+      assertEquals(id, record.at("/requestContext/requestId").asText());
+      assertEquals("RetriesExhausted", record.at("/requestContext/condition").asText());
+      assertEquals(1, record.at("/requestContext/approximateInvokeCount").asInt(), "retries 0: one attempt");
+      assertEquals("to-the-queue", record.at("/requestPayload/n").asText());
+    }
+  }
+
+  @Test
   void eventInvokeConfigSpeaksLambdasApi() {
     create("configured", Map.of());
     gust.lambda.putFunctionEventInvokeConfig(b -> b.functionName("configured").maximumRetryAttempts(1)

@@ -175,7 +175,7 @@ public final class GustServer implements AutoCloseable {
               invocations,
               events,
               eventConfigs::effective,
-              (arn, record) -> deliver(arns, asyncRef.get(), arn, record),
+              (arn, record) -> deliver(arns, asyncRef.get(), queues, arn, record),
               Executors.newVirtualThreadPerTaskExecutor(),
               Clock.SYSTEM,
               new DurableAsyncInvoker.Settings(
@@ -228,10 +228,22 @@ public final class GustServer implements AutoCloseable {
   }
 
   /**
-   * Sends a destination record: to a function (as an asynchronous invocation of it) by its ARN.
-   * Queues are not served yet.
+   * Sends a destination record by ARN: to a function (as an asynchronous invocation of it) or to
+   * one of Gust's queues (as a message; a FIFO queue gets the function's name as its group and
+   * the request id as deduplication id).
    */
-  private static void deliver(Arns arns, DurableAsyncInvoker async, String arn, byte[] record) {
+  private static void deliver(
+      Arns arns, DurableAsyncInvoker async, QueueService queues, String arn, byte[] record) {
+    String queuePrefix = "arn:aws:sqs:" + arns.region() + ":" + arns.account() + ":";
+    if (arn.startsWith(queuePrefix)) {
+      String name = arn.substring(queuePrefix.length());
+      String body = new String(record, java.nio.charset.StandardCharsets.UTF_8);
+      boolean fifo = name.endsWith(".fifo");
+      queues.send(name, new dev.gust.queue.SendRequest(body, Optional.empty(), Map.of(), Map.of(),
+          fifo ? Optional.of("gust-destination") : Optional.empty(),
+          fifo ? Optional.of(java.util.UUID.nameUUIDFromBytes(record).toString()) : Optional.empty()));
+      return;
+    }
     String prefix = "arn:aws:lambda:" + arns.region() + ":" + arns.account() + ":function:";
     if (arn.startsWith(prefix)) {
       String[] parts = arn.substring(prefix.length()).split(":", 2);
@@ -240,8 +252,8 @@ public final class GustServer implements AutoCloseable {
           record);
       return;
     }
-    throw new IllegalArgumentException("destination " + arn + " is not a function of this Gust"
-        + " server (" + prefix + "NAME)");
+    throw new IllegalArgumentException("destination " + arn + " is neither a function nor a queue"
+        + " of this Gust server (" + prefix + "NAME or " + queuePrefix + "NAME)");
   }
 
   /** Starts a server; throws when the configuration is refused or the port is taken. */
