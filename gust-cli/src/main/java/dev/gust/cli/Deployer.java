@@ -65,8 +65,10 @@ final class Deployer {
               + folder.resolve(DeploySpec.FILE_NAME));
     }
     Optional<EventPlan> events = Optional.empty();
+    Optional<SchedulePlan> schedules = Optional.empty();
     if (spec.events().isPresent()) {
       events = Optional.of(EventPlan.plan(client, name, exists, spec.events().get()));
+      schedules = Optional.of(SchedulePlan.plan(client, name, spec.events().get().schedules()));
     }
     if (spec.build().isPresent()) {
       BuildStep.run(spec.build().get(), folder, err);
@@ -74,6 +76,7 @@ final class Deployer {
     upload(folder, spec, name, publish, exists).print(out);
     if (events.isPresent()) {
       events.get().apply(out);
+      schedules.get().apply(out); // after the upload: a schedule's function must exist
     }
     if (spec.async().isPresent()) {
       client.putEventInvokeConfig(name, spec.async().get().request(client));

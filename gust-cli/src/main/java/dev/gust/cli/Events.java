@@ -25,6 +25,12 @@ import java.util.Optional;
  *       Throttle: {RateLimit: 10, BurstLimit: 20}
  *       Webhook: {Scheme: github, SecretEnv: GITHUB_WEBHOOK_SECRET}  # secret from the environment
  *       Jwt: {Issuer: "https://id.example/", Audience: [api], JwksUri: "https://id.example/jwks"}
+ * - schedule: "cron(0 2 * * ? *)"   # or rate(5 minutes), at(2026-12-01T08:00:00)
+ * - schedule:
+ *     expression: "cron(30 7 ? * MON-FRI *)"
+ *     timezone: Europe/Berlin  # IANA; default UTC
+ *     missedRuns: SKIP         # runs missed while the server was down: FIRE_ONCE (default) or SKIP
+ *     input: {report: daily}   # sent instead of the Scheduled Event
  * - url:
  *     qualifier: live        # optional alias; default the unqualified function
  *     auth: NONE             # or AWS_IAM
@@ -34,8 +40,8 @@ import java.util.Optional;
  *
  * A route key may appear once, and so may a URL per qualifier.
  */
-record Events(List<RouteSpec> routes, List<UrlSpec> urls) {
-  static final List<String> KINDS = List.of("http", "url");
+record Events(List<RouteSpec> routes, List<UrlSpec> urls, List<ScheduleSpec> schedules) {
+  static final List<String> KINDS = List.of("http", "url", "schedule");
   static final List<String> HTTP_KEYS =
       List.of("method", "path", "qualifier", "payload", "timeoutMs", "cors", "protection");
   static final List<String> URL_KEYS = List.of("qualifier", "auth", "stream", "cors");
@@ -46,22 +52,29 @@ record Events(List<RouteSpec> routes, List<UrlSpec> urls) {
   Events {
     routes = List.copyOf(routes);
     urls = List.copyOf(urls);
+    schedules = List.copyOf(schedules);
+  }
+
+  Events(List<RouteSpec> routes, List<UrlSpec> urls) {
+    this(routes, urls, List.of());
   }
 
   /** Parses the value of {@code events}; {@code source} names the file in errors. */
   static Events parse(Object value, String source) throws CliException {
     if (!(value instanceof List<?> items)) {
       throw new CliException(
-          source + ": 'events' must be a list of http: and url: items, such as " + HTTP_EXAMPLE);
+          source + ": 'events' must be a list of http:, url: and schedule: items, such as "
+              + HTTP_EXAMPLE);
     }
     List<RouteSpec> routes = new ArrayList<>();
     List<UrlSpec> urls = new ArrayList<>();
+    List<ScheduleSpec> schedules = new ArrayList<>();
     Map<String, String> seenKeys = new HashMap<>();
     Map<String, String> seenUrls = new HashMap<>();
     for (int i = 0; i < items.size(); i++) {
       String where = source + ": events[" + i + "]";
       if (!(items.get(i) instanceof Map<?, ?> item)) {
-        throw new CliException(where + " must be http: or url:, such as " + HTTP_EXAMPLE);
+        throw new CliException(where + " must be http:, url: or schedule:, such as " + HTTP_EXAMPLE);
       }
       requireKinds(where, item);
       Map.Entry<?, ?> entry = item.entrySet().iterator().next();
@@ -75,6 +88,8 @@ record Events(List<RouteSpec> routes, List<UrlSpec> urls) {
               at + ": route '" + route.routeKey() + "' is already listed at " + tail(earlier));
         }
         routes.add(route);
+      } else if (kind.equals("schedule")) {
+        schedules.add(schedule(at, entry.getValue()));
       } else {
         UrlSpec url = url(at, body(at, entry.getValue(), false));
         String earlier = seenUrls.putIfAbsent(url.qualifier().orElse(""), at);
@@ -89,7 +104,35 @@ record Events(List<RouteSpec> routes, List<UrlSpec> urls) {
         urls.add(url);
       }
     }
-    return new Events(routes, urls);
+    return new Events(routes, urls, schedules);
+  }
+
+  /** {@code schedule: "cron(0 2 * * ? *)"}, or a mapping with the expression and its settings. */
+  private static ScheduleSpec schedule(String at, Object value) throws CliException {
+    try {
+      if (value instanceof String expression) {
+        return new ScheduleSpec(Optional.empty(), expression.strip(), "UTC", "FIRE_ONCE",
+            Optional.empty());
+      }
+      if (!(value instanceof Map<?, ?> map)) {
+        throw new CliException(at + " must be an expression such as \"cron(0 2 * * ? *)\" or a"
+            + " mapping such as {expression: \"rate(5 minutes)\", timezone: Europe/Berlin}");
+      }
+      SpecReader r = new SpecReader(at, map);
+      r.requireKnownKeys(ScheduleSpec.KEYS);
+      String expression = r.string("expression").orElseThrow(() -> new CliException(
+          at + ": 'expression' is required, such as \"cron(0 2 * * ? *)\""));
+      Optional<com.fasterxml.jackson.databind.JsonNode> input = map.get("input") == null
+          ? Optional.empty()
+          : Optional.of(Json.mapper().valueToTree(map.get("input")));
+      return new ScheduleSpec(r.string("name"), expression.strip(),
+          r.string("timezone").orElse("UTC"),
+          r.string("missedRuns").map(m -> m.toUpperCase(Locale.ROOT).replace('-', '_'))
+              .orElse("FIRE_ONCE"),
+          input);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(at + ": " + e.getMessage());
+    }
   }
 
   /** One http: or url: per item; a setting beside it was most likely meant to be under it. */
@@ -109,7 +152,8 @@ record Events(List<RouteSpec> routes, List<UrlSpec> urls) {
     }
     if (item.size() != 1) {
       throw new CliException(
-          where + " holds both http: and url:; give each its own list item (- http: / - url:)");
+          where + " holds more than one of http:, url: and schedule:; give each its own list"
+              + " item (- http: / - url: / - schedule:)");
     }
   }
 

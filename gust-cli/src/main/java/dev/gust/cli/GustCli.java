@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       AliasCommand.class,
       RoutesCommand.class,
       KeysCommand.class,
+      SchedulesCommand.class,
       UrlCommand.class,
       LogsCommand.class,
       InvocationsCommand.class,

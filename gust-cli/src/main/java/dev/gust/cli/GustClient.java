@@ -171,6 +171,18 @@ final class GustClient {
     return send("PUT", "/2019-09-25/functions/" + segment(name) + "/event-invoke-config", request);
   }
 
+  JsonNode listSchedules() throws Exception {
+    return get("/gust/v1/schedules");
+  }
+
+  JsonNode createSchedule(ObjectNode request) throws Exception {
+    return send("POST", "/gust/v1/schedules", request);
+  }
+
+  void deleteSchedule(String name) throws Exception {
+    rest.send("DELETE", "/gust/v1/schedules/" + segment(name), Map.of(), null, REQUEST_TIMEOUT);
+  }
+
   JsonNode listUsagePlans() throws Exception {
     return get("/gust/v1/usage-plans");
   }

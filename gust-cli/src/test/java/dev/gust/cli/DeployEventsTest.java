@@ -53,17 +53,18 @@ class DeployEventsTest {
         List.of(
             "GET /2015-03-31/functions/hello",
             "GET " + ROUTES,
+            "GET /gust/v1/schedules",
             "POST /2015-03-31/functions",
             "POST " + ROUTES,
             "POST " + ROUTES,
             "POST " + URL),
         server.calls());
-    JsonNode first = server.requests.get(3).json();
+    JsonNode first = server.requests.get(4).json();
     assertEquals("GET /items/{id}", first.path("RouteKey").asText());
     assertEquals("hello", first.path("FunctionName").asText());
     assertEquals("*", first.path("Cors").path("AllowOrigins").path(0).asText());
-    assertEquals("1.0", server.requests.get(4).json().path("PayloadFormatVersion").asText());
-    assertEquals("NONE", server.requests.get(5).json().path("AuthType").asText());
+    assertEquals("1.0", server.requests.get(5).json().path("PayloadFormatVersion").asText());
+    assertEquals("NONE", server.requests.get(6).json().path("AuthType").asText());
     String url = server.urls.get("hello").path("FunctionUrl").asText();
     assertTrue(
         run.out()
@@ -115,6 +116,7 @@ class DeployEventsTest {
             "GET /2015-03-31/functions/hello",
             "GET " + ROUTES,
             "GET /2021-10-31/functions/hello/urls",
+            "GET /gust/v1/schedules",
             "PUT /2015-03-31/functions/hello/code",
             "PUT /2015-03-31/functions/hello/configuration",
             "DELETE " + ROUTES + "/" + changedId,

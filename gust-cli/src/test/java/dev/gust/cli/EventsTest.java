@@ -85,7 +85,7 @@ class EventsTest {
   @Test
   void unknownKeysAreNamedWithTheAllowedOnes() {
     assertEquals(
-        "gust.yaml: events[0]: unknown key 'htpp'; allowed keys: http, url",
+        "gust.yaml: events[0]: unknown key 'htpp'; allowed keys: http, url, schedule",
         message("events:\n  - htpp: {path: /a}\n"));
     assertEquals(
         "gust.yaml: events[1].http: unknown key 'pth'; allowed keys: method, path, qualifier,"
@@ -104,7 +104,7 @@ class EventsTest {
   @Test
   void settingsBesideHttpAreTakenForAnIndentationSlip() {
     assertEquals(
-        "gust.yaml: events[0]: unknown key 'path'; allowed keys: http, url; indent 'path' under"
+        "gust.yaml: events[0]: unknown key 'path'; allowed keys: http, url, schedule; indent 'path' under"
             + " http: or url:",
         message("events:\n  - http:\n    path: /items\n"));
   }
@@ -113,10 +113,10 @@ class EventsTest {
   void eventsMustBeAListOfSingleKindItems() {
     assertTrue(
         message("events:\n  http: {path: /a}\n").contains("'events' must be a list of http:"));
-    assertTrue(message("events:\n  - /items\n").contains("events[0] must be http: or url:"));
+    assertTrue(message("events:\n  - /items\n").contains("events[0] must be http:, url: or schedule:"));
     assertTrue(
         message("events:\n  - {http: {path: /a}, url: {}}\n")
-            .contains("events[0] holds both http: and url:"));
+            .contains("events[0] holds more than one of http:, url: and schedule:"));
     assertTrue(message("events:\n  - http:\n").contains("events[0].http must be a mapping"));
   }
 

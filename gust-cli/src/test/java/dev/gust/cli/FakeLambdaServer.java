@@ -147,6 +147,9 @@ final class FakeLambdaServer implements AutoCloseable {
     if (path.equals(ROUTES) || path.startsWith(ROUTES + "/")) {
       return routesRoute(r);
     }
+    if (path.equals("/gust/v1/schedules") && r.method().equals("GET")) {
+      return Reply.json(200, Json.object().set("Schedules", Json.mapper().createArrayNode()));
+    }
     Matcher url = FUNCTION_URL.matcher(path);
     if (url.matches()) {
       return urlRoute(r, URLDecoder.decode(url.group(1), StandardCharsets.UTF_8), url.group(2));

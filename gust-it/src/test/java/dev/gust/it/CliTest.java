@@ -187,4 +187,40 @@ class CliTest extends ServerTest {
     }
     assertTrue(after.out().contains("0 pending in all"), after.out());
   }
+
+  @Test
+  void schedulesFromGustYamlAreReconciledAndFire() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cli-sched");
+    java.nio.file.Files.copy(java.nio.file.Path.of(CliTest.class.getResource("/functions/ticker/app.py").toURI()),
+        dir.resolve("app.py"));
+    String both = "name: cli-ticker\nruntime: python3.11\nhandler: app.handler\nevents:\n"
+        + "  - schedule: \"rate(1 minute)\"\n"
+        + "  - schedule: {name: berlin-night, expression: \"cron(0 3 * * ? *)\", timezone: Europe/Berlin,"
+        + " missedRuns: skip}\n";
+    java.nio.file.Files.writeString(dir.resolve("gust.yaml"), both);
+    Run deploy = gust("deploy", dir.toString());
+    assertEquals(0, deploy.code(), deploy.err());
+    assertTrue(deploy.out().contains("berlin-night cron(0 3 * * ? *) Europe/Berlin (created)"), deploy.out());
+    Run ls = gust("schedules", "ls");
+    assertTrue(ls.out().contains("berlin-night") && ls.out().contains("rate(1 minute)"), ls.out());
+
+    Run again = gust("deploy", dir.toString());
+    assertTrue(again.out().contains("berlin-night cron(0 3 * * ? *) Europe/Berlin (unchanged)"), again.out());
+
+    // a rate schedule starts at once: the function runs, with EventBridge's Scheduled Event
+    String logs = "";
+    for (long deadline = System.nanoTime() + 120_000_000_000L; !logs.contains("FIRED cli-ticker-"); ) {
+      assertTrue(System.nanoTime() < deadline, "the rate schedule never fired: " + logs);
+      Thread.sleep(200);
+      logs = DurableAsyncTest.logsOf(gust, "cli-ticker");
+    }
+
+    java.nio.file.Files.writeString(dir.resolve("gust.yaml"), both.substring(0, both.indexOf("  - schedule: {")));
+    Run dropped = gust("deploy", dir.toString());
+    assertTrue(dropped.out().contains("  schedule  berlin-night (deleted)"), dropped.out());
+    assertTrue(!gust("schedules", "ls").out().contains("berlin-night"));
+    Run bad = gust("schedules", "add", "nope", "cli-ticker", "cron(0 12 * * *)");
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("InvalidParameterValueException"), bad.err());
+  }
 }
