@@ -64,7 +64,8 @@ public final class InstanceLauncher {
    * @param runtimeDirs where Gust's bootstrap files for each runtime family are on the host
    * @param instancesDir parent of each instance's scratch directory (log file, tmp)
    * @param platformEnvironment extra variables every instance gets (e.g. endpoints of Gust's own
-   *     services); function variables are applied after them
+   *     services); function variables are applied after them. Read at every launch (not copied),
+   *     so that the server can fill it once it knows its own address
    */
   public InstanceLauncher(
       Sandbox sandbox,
@@ -84,7 +85,7 @@ public final class InstanceLauncher {
     this.arns = arns;
     this.clock = clock;
     this.threads = threads;
-    this.platformEnvironment = Map.copyOf(platformEnvironment);
+    this.platformEnvironment = platformEnvironment; // read at each launch: filled once Gust listens
   }
 
   /** Starts a new instance of a version. It is STARTING until its runtime first polls. */
