@@ -18,7 +18,16 @@ public record FunctionConfig(
     int timeout,
     int ephemeralStorage,
     Map<String, String> environment,
-    String architecture) {
+    String architecture,
+    java.util.Optional<String> deadLetterTargetArn) {
+
+  /** A configuration without a dead-letter queue. */
+  public FunctionConfig(String runtime, String handler, String role, String description,
+      int memorySize, int timeout, int ephemeralStorage, Map<String, String> environment,
+      String architecture) {
+    this(runtime, handler, role, description, memorySize, timeout, ephemeralStorage, environment,
+        architecture, java.util.Optional.empty());
+  }
 
   private static final Pattern ENV_KEY = Pattern.compile("[a-zA-Z]([a-zA-Z0-9_])*");
   private static final Pattern HANDLER = Pattern.compile("[^\\s]+");
@@ -73,6 +82,15 @@ public record FunctionConfig(
       throw GustException.invalidParameter(
           "Architectures must be [x86_64] or [arm64], not [" + architecture + "].");
     }
+    deadLetterTargetArn = deadLetterTargetArn == null
+        ? java.util.Optional.empty()
+        : deadLetterTargetArn.filter(a -> !a.isEmpty());
+    deadLetterTargetArn.ifPresent(arn -> {
+      if (!arn.matches("arn:aws[a-z-]*:sqs:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_.-]{1,80}")) {
+        throw GustException.invalidParameter("DeadLetterConfig.TargetArn must be the ARN of a"
+            + " queue, such as arn:aws:sqs:us-east-1:000000000000:failed-events, not '" + arn + "'.");
+      }
+    });
   }
 
   /** A configuration with Lambda's defaults for everything but runtime and handler. */
@@ -96,7 +114,7 @@ public record FunctionConfig(
   public FunctionConfig withDescription(String value) {
     return new FunctionConfig(
         runtime, handler, role, value, memorySize, timeout, ephemeralStorage, environment,
-        architecture);
+        architecture, deadLetterTargetArn);
   }
 
   private static void validateHandler(RuntimeId runtime, String handler) {

@@ -88,11 +88,17 @@ final class FunctionsApi {
                 .flatMap(e -> Fields.integer(e, "Size"))
                 .orElse(Limits.DEFAULT_EPHEMERAL_MB),
             Fields.stringMap(env, "Environment.Variables"),
-            architecture(body));
+            architecture(body),
+            deadLetterTarget(body));
     byte[] zip = zipFile(Fields.object(body, "Code").orElseThrow(
         () -> GustException.invalidParameter("Code is required: pass Code.ZipFile.")));
     FunctionVersion created = registry.create(ref.name(), config, zip, Fields.bool(body, "Publish"));
     return shapes.ok(201, shapes.configuration(created));
+  }
+
+  /** {@code DeadLetterConfig.TargetArn}, empty when absent or empty. */
+  private static Optional<String> deadLetterTarget(JsonNode body) {
+    return Fields.object(body, "DeadLetterConfig").flatMap(d -> Fields.text(d, "TargetArn"));
   }
 
   private static String architecture(JsonNode body) {
@@ -172,6 +178,8 @@ final class FunctionsApi {
     Optional<Map<String, String>> env =
         Fields.object(body, "Environment")
             .map(e -> Fields.stringMap(e.get("Variables"), "Environment.Variables"));
+    Optional<String> deadLetter = Fields.object(body, "DeadLetterConfig")
+        .map(d -> Fields.text(d, "TargetArn").orElse(""));
     FunctionVersion updated =
         registry.updateConfiguration(
             name,
@@ -185,7 +193,8 @@ final class FunctionsApi {
                     timeout.orElse(c.timeout()),
                     ephemeral.orElse(c.ephemeralStorage()),
                     env.orElse(c.environment()),
-                    c.architecture()),
+                    c.architecture(),
+                    deadLetter.isPresent() ? deadLetter : c.deadLetterTargetArn()),
             Fields.text(body, "RevisionId"));
     return shapes.ok(200, shapes.configuration(updated));
   }

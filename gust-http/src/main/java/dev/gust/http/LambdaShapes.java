@@ -56,6 +56,7 @@ final class LambdaShapes {
     n.put("PackageType", "Zip");
     n.putArray("Architectures").add(c.architecture());
     n.putObject("EphemeralStorage").put("Size", c.ephemeralStorage());
+    c.deadLetterTargetArn().ifPresent(arn -> n.putObject("DeadLetterConfig").put("TargetArn", arn));
     ObjectNode snap = n.putObject("SnapStart");
     snap.put("ApplyOn", "None");
     snap.put("OptimizationStatus", "Off");

@@ -337,6 +337,26 @@ public final class DurableAsyncInvoker implements EventQueue, AutoCloseable {
         "event " + event.requestId() + " of " + event.functionName() + " failed: " + error);
     config.onFailure().ifPresent(arn -> deliver(arn, DestinationRecord.of(event.requestId(),
         functionArn, condition, attempts, event.payload(), response, clock.now()), event));
+    deadLetterQueue(event).ifPresent(arn -> {
+      try {
+        destinations.deadLetter(arn, event.payload(), event.requestId(),
+            response.map(InvokeResponse::status).orElse(500),
+            error.length() > 1024 ? error.substring(0, 1024) : error);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "event " + event.requestId()
+            + ": could not send to the dead-letter queue " + arn + ": " + e.getMessage());
+      }
+    });
+  }
+
+  /** The DeadLetterConfig of the version the event was for, if it has one (and still exists). */
+  private Optional<String> deadLetterQueue(AsyncEvent event) {
+    try {
+      return service.registry().resolveForInvoke(event.function(), 0.0).config()
+          .deadLetterTargetArn();
+    } catch (GustException gone) {
+      return Optional.empty();
+    }
   }
 
   private void deliver(String arn, byte[] record, AsyncEvent event) {

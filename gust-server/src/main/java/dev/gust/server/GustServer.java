@@ -14,6 +14,8 @@ import dev.gust.instances.ConcurrencyGovernor;
 import dev.gust.instances.InstanceLauncher;
 import dev.gust.instances.InstanceManager;
 import dev.gust.core.EventInvokeConfigs;
+import dev.gust.core.queue.MessageAttributeValue;
+import dev.gust.invoke.Destinations;
 import dev.gust.invoke.DurableAsyncInvoker;
 import dev.gust.schedule.Scheduler;
 import dev.gust.store.SqliteEventStore;
@@ -175,7 +177,27 @@ public final class GustServer implements AutoCloseable {
               invocations,
               events,
               eventConfigs::effective,
-              (arn, record) -> deliver(arns, asyncRef.get(), queues, arn, record),
+              new Destinations() {
+                @Override
+                public void deliver(String arn, byte[] record) {
+                  GustServer.deliver(arns, asyncRef.get(), queues, arn, record);
+                }
+
+                @Override
+                public void deadLetter(String arn, byte[] payload, String requestId, int errorCode,
+                    String errorMessage) {
+                  String name = queueName(arns, arn);
+                  queues.send(name, new dev.gust.queue.SendRequest(
+                      new String(payload, java.nio.charset.StandardCharsets.UTF_8), Optional.empty(),
+                      Map.of("RequestID", MessageAttributeValue.ofString("String", requestId),
+                          "ErrorCode", MessageAttributeValue.ofString("Number",
+                              Integer.toString(errorCode)),
+                          "ErrorMessage", MessageAttributeValue.ofString("String", errorMessage)),
+                      Map.of(),
+                      name.endsWith(".fifo") ? Optional.of("gust-dead-letters") : Optional.empty(),
+                      name.endsWith(".fifo") ? Optional.of(requestId) : Optional.empty()));
+                }
+              },
               Executors.newVirtualThreadPerTaskExecutor(),
               Clock.SYSTEM,
               new DurableAsyncInvoker.Settings(
@@ -225,6 +247,16 @@ public final class GustServer implements AutoCloseable {
       throw e;
     }
     this.startupMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  /** The name of one of this server's queues from its ARN; throws for any other ARN. */
+  private static String queueName(Arns arns, String arn) {
+    String prefix = "arn:aws:sqs:" + arns.region() + ":" + arns.account() + ":";
+    if (!arn.startsWith(prefix)) {
+      throw new IllegalArgumentException(arn + " is not a queue of this Gust server (" + prefix
+          + "NAME)");
+    }
+    return arn.substring(prefix.length());
   }
 
   /**

@@ -34,6 +34,7 @@ final class RegistryJson {
     ObjectNode environment = node.putObject("environment");
     config.environment().forEach(environment::put);
     node.put("architecture", config.architecture());
+    config.deadLetterTargetArn().ifPresent(arn -> node.put("deadLetterTargetArn", arn));
     return write(node);
   }
 
@@ -56,7 +57,8 @@ final class RegistryJson {
         node.path("timeout").asInt(),
         node.path("ephemeralStorage").asInt(),
         environment,
-        node.path("architecture").asText("x86_64"));
+        node.path("architecture").asText("x86_64"),
+        java.util.Optional.ofNullable(node.path("deadLetterTargetArn").textValue()));
   }
 
   static String weights(Map<String, Double> weights) {
