@@ -6,19 +6,24 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
-/** The baseline for warm invocations: a plain HTTP hello server on virtual threads. */
+/**
+ * The baseline for warm invocations and for the HTTP front door: a plain HTTP hello server on
+ * virtual threads. Arguments (optional): the body (default {@code null}) and its content type
+ * (default {@code application/json}).
+ */
 public final class HelloServer {
   private HelloServer() {}
 
   public static void main(String[] args) throws Exception {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-    byte[] body = "null".getBytes(StandardCharsets.UTF_8);
+    byte[] body = (args.length > 0 ? args[0] : "null").getBytes(StandardCharsets.UTF_8);
+    String type = args.length > 1 ? args[1] : "application/json";
     server.createContext(
         "/",
         exchange -> {
           exchange.getRequestBody().readAllBytes();
-          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.getResponseHeaders().set("Content-Type", type);
           exchange.sendResponseHeaders(200, body.length);
           exchange.getResponseBody().write(body);
           exchange.close();

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** The benchmark's HTTP client: the same for Gust and for the baseline server. */
-final class Http {
+final class Http implements AutoCloseable {
   private final HttpClient client =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -28,5 +28,10 @@ final class Http {
 
   HttpResponse<String> post(String url, String body) throws IOException, InterruptedException {
     return send("POST", url, body, Map.of("Content-Type", "application/json"));
+  }
+
+  @Override
+  public void close() {
+    client.close();
   }
 }

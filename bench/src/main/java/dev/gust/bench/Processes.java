@@ -19,7 +19,9 @@ final class Processes {
       int at = line.indexOf(prefix);
       if (at >= 0) {
         String rest = line.substring(at + prefix.length()).trim();
-        Thread.ofVirtual().start(() -> drain(out));
+        // A platform thread: a pipe read pins a virtual thread's carrier, and with two cores two
+        // such drains were seen to leave no carrier for the load's virtual threads.
+        Thread.ofPlatform().daemon().name("drain-" + p.pid()).start(() -> drain(out));
         return rest;
       }
     }
