@@ -140,6 +140,13 @@ class DurableAsyncTest {
     gust.lambda.putFunctionEventInvokeConfig(b -> b.functionName("flaky").maximumRetryAttempts(2)
         .destinationConfig(d -> d.onFailure(f -> f.destination(auditArn)).onSuccess(s -> s.destination(auditArn))));
 
+    var sqs = gust.sqs();
+    String dlqUrl = sqs.createQueue(b -> b.queueName("flaky-dlq")).queueUrl();
+    String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNamesWithStrings("QueueArn"))
+        .attributesAsStrings().get("QueueArn");
+    gust.lambda.updateFunctionConfiguration(b -> b.functionName("flaky").deadLetterConfig(d -> d.targetArn(dlqArn)));
+    assertEquals(dlqArn, gust.lambda.getFunctionConfiguration(b -> b.functionName("flaky")).deadLetterConfig().targetArn());
+
     String id = event("flaky", "{\"n\":\"order-1\"}");
     JsonNode failed = await(() -> invocation("flaky", id), i -> i.path("Status").asText().equals("failed"),
         "the event to fail for good");
@@ -154,6 +161,15 @@ class DurableAsyncTest {
     assertEquals("RuntimeError", record.at("/responsePayload/errorType").asText());
     assertTrue(record.at("/requestContext/functionArn").asText().endsWith(":function:flaky:$LATEST"));
     assertEquals(3, logs("flaky").split("RAN order-1", -1).length - 1, "ran exactly three times");
+
+    // ... and in the dead-letter queue: the original event, with Lambda's attributes
+    var dead = await(() -> sqs.receiveMessage(b -> b.queueUrl(dlqUrl).waitTimeSeconds(5)
+        .messageAttributeNames("All")).messages(), m -> !m.isEmpty(), "the event in the dead-letter queue");
+    assertEquals("{\"n\":\"order-1\"}", dead.get(0).body());
+    assertEquals(id, dead.get(0).messageAttributes().get("RequestID").stringValue());
+    assertEquals("Number", dead.get(0).messageAttributes().get("ErrorCode").dataType());
+    assertTrue(dead.get(0).messageAttributes().get("ErrorMessage").stringValue().contains("failing on purpose"));
+    sqs.close();
 
     // Fixed: redrive it, and it succeeds once.
     gust.lambda.updateFunctionConfiguration(b -> b.functionName("flaky").environment(e -> e.variables(Map.of("FAIL", "0"))));
