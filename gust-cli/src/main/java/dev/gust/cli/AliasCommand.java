@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code gust alias ls|set|rm}: a function's aliases and their weighted routing. */
 @Command(
@@ -21,19 +17,7 @@ import picocli.CommandLine.Spec;
       AliasCommand.AliasSet.class,
       AliasCommand.AliasRemove.class
     })
-final class AliasCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
-  @Override
-  public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand: ls, set or rm");
-  }
+final class AliasCommand extends GroupCommand {
 
   @Command(name = "ls", description = "List a function's aliases.")
   static final class AliasList extends ApiCommand {

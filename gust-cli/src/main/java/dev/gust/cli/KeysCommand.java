@@ -2,13 +2,9 @@ package dev.gust.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gust keys}: usage plans and the API keys in them, for routes added with {@code
@@ -25,20 +21,7 @@ import picocli.CommandLine.Spec;
       KeysCommand.KeyAdd.class,
       KeysCommand.KeyRemove.class
     })
-final class KeysCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
-  @Override
-  public Integer call() {
-    throw new ParameterException(
-        spec.commandLine(), "Missing subcommand: plans, plan-add, plan-rm, ls, add or rm");
-  }
+final class KeysCommand extends GroupCommand {
 
   @Command(name = "plans", description = "List usage plans.")
   static final class PlansList extends ApiCommand {

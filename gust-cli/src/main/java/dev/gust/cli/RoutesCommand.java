@@ -3,12 +3,9 @@ package dev.gust.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,19 +18,7 @@ import picocli.CommandLine.Spec;
       RoutesCommand.RoutesAdd.class,
       RoutesCommand.RoutesRemove.class
     })
-final class RoutesCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
-  @Override
-  public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand: ls, add or rm");
-  }
+final class RoutesCommand extends GroupCommand {
 
   @Command(name = "ls", description = "List every route and where the routes are served.")
   static final class RoutesList extends ApiCommand {

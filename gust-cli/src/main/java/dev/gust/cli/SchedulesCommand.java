@@ -2,11 +2,8 @@ package dev.gust.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -19,19 +16,7 @@ import picocli.CommandLine.Spec;
       SchedulesCommand.ScheduleAdd.class,
       SchedulesCommand.ScheduleRemove.class
     })
-final class SchedulesCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
-  @Override
-  public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand: ls, add or rm");
-  }
+final class SchedulesCommand extends GroupCommand {
 
   @Command(name = "ls", description = "List schedules, when each fires next and last ran.")
   static final class SchedulesList extends ApiCommand {

@@ -2,12 +2,9 @@ package dev.gust.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -16,19 +13,7 @@ import picocli.CommandLine.Spec;
     name = "url",
     description = "Create, show and delete a function's URL.",
     subcommands = {UrlCommand.UrlCreate.class, UrlCommand.UrlGet.class, UrlCommand.UrlRemove.class})
-final class UrlCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
-  @Override
-  public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand: create, get or rm");
-  }
+final class UrlCommand extends GroupCommand {
 
   /** The function and qualifier every subcommand names. */
   abstract static class UrlTarget extends ApiCommand {
