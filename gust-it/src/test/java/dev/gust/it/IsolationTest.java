@@ -49,11 +49,14 @@ class IsolationTest extends ServerTest {
         "LAMBDA_RUNTIME_DIR", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION",
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
         "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_INITIALIZATION_TYPE",
-        "TZ", "PATH", "LANG", "LC_CTYPE", "TMPDIR", "GREETING", "_X_AMZN_TRACE_ID"));
+        "TZ", "PATH", "LANG", "LC_CTYPE", "TMPDIR", "GREETING", "_X_AMZN_TRACE_ID",
+        // Gust's own endpoint and instance credentials, as Lambda hands a function its role's keys
+        "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
     Set<String> extra = new HashSet<>(keys);
     extra.removeAll(allowed);
     assertTrue(extra.isEmpty(), "unexpected variables in the function's environment: " + extra);
     assertNull(env.get("JAVA_HOME"));
+    assertEquals(gust.endpoint(), env.get("AWS_ENDPOINT_URL").asText());
   }
 
   @Test
