@@ -14,9 +14,9 @@ import java.util.Optional;
  * look the function up (a new one needs a runtime), plan its routes and function URLs when
  * gust.yaml lists {@code events} (a route key held by another function fails here), build, package,
  * then either CreateFunction or UpdateFunctionCode followed by UpdateFunctionConfiguration, and
- * last the routes and URLs (see {@link EventPlan}). Publishing an existing function is a separate
- * PublishVersion after both updates, guarded by the new CodeSha256, so that the version holds the
- * new code and the new settings together.
+ * last the routes, URLs and queue mappings (see {@link EventPlan}). Publishing an existing
+ * function is a separate PublishVersion after both updates, guarded by the new CodeSha256, so that
+ * the version holds the new code and the new settings together.
  */
 final class Deployer {
   /** Packages above this size get progress lines on stderr. */
@@ -73,9 +73,10 @@ final class Deployer {
     if (spec.build().isPresent()) {
       BuildStep.run(spec.build().get(), folder, err);
     }
-    upload(folder, spec, name, publish, exists).print(out);
+    Summary summary = upload(folder, spec, name, publish, exists);
+    summary.print(out);
     if (events.isPresent()) {
-      events.get().apply(out);
+      events.get().apply(out, Json.text(summary.function(), "FunctionArn", ""));
       schedules.get().apply(out); // after the upload: a schedule's function must exist
     }
     if (spec.async().isPresent()) {

@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How {@code gust deploy} brings a function's HTTP API routes and function URLs in line with {@code
- * gust.yaml}'s {@code events}, which list all of them.
+ * How {@code gust deploy} brings a function's HTTP API routes, function URLs and queue event source
+ * mappings in line with {@code gust.yaml}'s {@code events}, which list all of them.
  *
  * <p>{@link #plan} runs before the build: it reads the server's routes and the function's URLs and
- * decides, per route key and per URL qualifier, to create, keep, replace, update or delete. A route
+ * decides, per route key, per URL qualifier and per queue and qualifier, to create, keep, replace,
+ * update or delete. A route
  * key that another function holds fails the deploy there, before anything changed. {@link #apply}
  * runs after the code and configuration are updated, in file order, then deletes what the file no
  * longer lists, so a failure part-way leaves old routes rather than none. Routes have no update
@@ -46,23 +47,31 @@ final class EventPlan {
   private record UrlStep(
       Action action, String qualifier, Optional<UrlSpec> wanted, Optional<JsonNode> existing) {}
 
+  /** An event source mapping to create, keep or update ({@code wanted}) or delete. */
+  private record QueueStep(
+      Action action, String queue, String qualifier, Optional<QueueSpec> wanted,
+      Optional<JsonNode> existing) {}
+
   private final GustClient client;
   private final String function;
   private final String endpoint;
   private final List<RouteStep> routes;
   private final List<UrlStep> urls;
+  private final List<QueueStep> queues;
 
   private EventPlan(
       GustClient client,
       String function,
       String endpoint,
       List<RouteStep> routes,
-      List<UrlStep> urls) {
+      List<UrlStep> urls,
+      List<QueueStep> queues) {
     this.client = client;
     this.function = function;
     this.endpoint = endpoint;
     this.routes = routes;
     this.urls = urls;
+    this.queues = queues;
   }
 
   /**
@@ -122,16 +131,42 @@ final class EventPlan {
             urlSteps.add(
                 new UrlStep(Action.DELETE, qualifier, Optional.empty(), Optional.of(existing))));
 
+    Map<String, JsonNode> mappings = new LinkedHashMap<>();
+    if (exists) {
+      for (JsonNode m : client.listEventSourceMappings(function)) {
+        String arn = Json.text(m, "EventSourceArn", "");
+        mappings.put(arn.substring(arn.lastIndexOf(':') + 1) + "\n"
+            + UrlSpec.qualifierOf(Json.text(m, "FunctionArn", "")), m);
+      }
+    }
+    List<QueueStep> queueSteps = new ArrayList<>();
+    for (QueueSpec wanted : events.queues()) {
+      String qualifier = wanted.qualifier().orElse("");
+      JsonNode existing = mappings.remove(wanted.queueName() + "\n" + qualifier);
+      Action action = existing == null
+          ? Action.CREATE
+          : wanted.sameSettingsAs(existing) ? Action.KEEP : Action.UPDATE;
+      queueSteps.add(new QueueStep(action, wanted.queueName(), qualifier, Optional.of(wanted),
+          Optional.ofNullable(existing)));
+    }
+    mappings.forEach((key, existing) -> queueSteps.add(new QueueStep(Action.DELETE,
+        key.substring(0, key.indexOf('\n')), key.substring(key.indexOf('\n') + 1),
+        Optional.empty(), Optional.of(existing))));
+
     return new EventPlan(
         client,
         function,
         Json.text(listing, "endpoint", ""),
         List.copyOf(routeSteps),
-        List.copyOf(urlSteps));
+        List.copyOf(urlSteps),
+        List.copyOf(queueSteps));
   }
 
-  /** Makes the changes, printing one line per route and URL as it goes. */
-  void apply(PrintWriter out) throws Exception {
+  /**
+   * Makes the changes, printing one line per route, URL and queue as it goes; {@code functionArn}
+   * (the deployed function's) gives a queue named without an ARN its region and account.
+   */
+  void apply(PrintWriter out, String functionArn) throws Exception {
     for (RouteStep step : routes) {
       switch (step.action()) {
         case CREATE -> create(step.wanted().get());
@@ -180,6 +215,45 @@ final class EventPlan {
               + step.action().done
               + ")");
       out.flush();
+    }
+    applyQueues(out, functionArn);
+  }
+
+  private void applyQueues(PrintWriter out, String functionArn) throws Exception {
+    for (QueueStep step : queues) {
+      switch (step.action()) {
+        case CREATE -> {
+          QueueSpec wanted = step.wanted().get();
+          client.createEventSourceMapping(wanted.request(function,
+              Optional.of(wanted.queueArn(unqualified(functionArn)))));
+        }
+        case UPDATE -> client.updateEventSourceMapping(
+            Json.text(step.existing().get(), "UUID", ""),
+            step.wanted().get().request(function, Optional.empty()));
+        case DELETE -> deleteMapping(Json.text(step.existing().get(), "UUID", ""));
+        default -> {}
+      }
+      String target = step.qualifier().isEmpty() ? "" : " -> " + function + ":" + step.qualifier();
+      String settings = step.wanted().map(w -> ": " + w.describe()).orElse("");
+      out.println("  queue     " + step.queue() + target + settings + " (" + step.action().done
+          + ")");
+      out.flush();
+    }
+  }
+
+  /** {@code arn:aws:lambda:REGION:ACCOUNT:function:NAME} without a version or alias. */
+  static String unqualified(String functionArn) {
+    String[] parts = functionArn.split(":");
+    return parts.length > 7 ? String.join(":", java.util.Arrays.copyOf(parts, 7)) : functionArn;
+  }
+
+  private void deleteMapping(String uuid) throws Exception {
+    try {
+      client.deleteEventSourceMapping(uuid);
+    } catch (ApiException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
     }
   }
 

@@ -36,12 +36,18 @@ import java.util.Optional;
  *     auth: NONE             # or AWS_IAM
  *     stream: false          # true for InvokeMode RESPONSE_STREAM
  *     cors: {origins: ["*"]}
+ * - queue:                   # an event source mapping; see QueueSpec
+ *     name: jobs
+ *     batchSize: 10
+ *     reportFailures: true
  * </pre>
  *
- * A route key may appear once, and so may a URL per qualifier.
+ * A route key may appear once, a URL once per qualifier, and a queue once per qualifier. The list
+ * is complete: a deploy deletes the function's routes, URLs and queue mappings it does not list.
  */
-record Events(List<RouteSpec> routes, List<UrlSpec> urls, List<ScheduleSpec> schedules) {
-  static final List<String> KINDS = List.of("http", "url", "schedule");
+record Events(
+    List<RouteSpec> routes, List<UrlSpec> urls, List<QueueSpec> queues, List<ScheduleSpec> schedules) {
+  static final List<String> KINDS = List.of("http", "url", "queue", "schedule");
   static final List<String> HTTP_KEYS =
       List.of("method", "path", "qualifier", "payload", "timeoutMs", "cors", "protection");
   static final List<String> URL_KEYS = List.of("qualifier", "auth", "stream", "cors");
@@ -52,29 +58,33 @@ record Events(List<RouteSpec> routes, List<UrlSpec> urls, List<ScheduleSpec> sch
   Events {
     routes = List.copyOf(routes);
     urls = List.copyOf(urls);
+    queues = List.copyOf(queues);
     schedules = List.copyOf(schedules);
   }
 
-  Events(List<RouteSpec> routes, List<UrlSpec> urls) {
-    this(routes, urls, List.of());
+  Events(List<RouteSpec> routes, List<UrlSpec> urls, List<QueueSpec> queues) {
+    this(routes, urls, queues, List.of());
   }
 
   /** Parses the value of {@code events}; {@code source} names the file in errors. */
   static Events parse(Object value, String source) throws CliException {
     if (!(value instanceof List<?> items)) {
       throw new CliException(
-          source + ": 'events' must be a list of http:, url: and schedule: items, such as "
+          source + ": 'events' must be a list of http:, url:, queue: and schedule: items, such as "
               + HTTP_EXAMPLE);
     }
     List<RouteSpec> routes = new ArrayList<>();
     List<UrlSpec> urls = new ArrayList<>();
+    List<QueueSpec> queues = new ArrayList<>();
     List<ScheduleSpec> schedules = new ArrayList<>();
     Map<String, String> seenKeys = new HashMap<>();
     Map<String, String> seenUrls = new HashMap<>();
+    Map<String, String> seenQueues = new HashMap<>();
     for (int i = 0; i < items.size(); i++) {
       String where = source + ": events[" + i + "]";
       if (!(items.get(i) instanceof Map<?, ?> item)) {
-        throw new CliException(where + " must be http:, url: or schedule:, such as " + HTTP_EXAMPLE);
+        throw new CliException(
+            where + " must be http:, url:, queue: or schedule:, such as " + HTTP_EXAMPLE);
       }
       requireKinds(where, item);
       Map.Entry<?, ?> entry = item.entrySet().iterator().next();
@@ -90,6 +100,16 @@ record Events(List<RouteSpec> routes, List<UrlSpec> urls, List<ScheduleSpec> sch
         routes.add(route);
       } else if (kind.equals("schedule")) {
         schedules.add(schedule(at, entry.getValue()));
+      } else if (kind.equals("queue")) {
+        QueueSpec queue = QueueSpec.read(at, body(at, entry.getValue(), true));
+        String key = queue.queueName() + queue.qualifier().map(q -> ":" + q).orElse("");
+        String earlier = seenQueues.putIfAbsent(key, at);
+        if (earlier != null) {
+          throw new CliException(at + ": queue '" + queue.queueName() + "'"
+              + queue.qualifier().map(q -> " for qualifier '" + q + "'").orElse("")
+              + " is already listed at " + tail(earlier));
+        }
+        queues.add(queue);
       } else {
         UrlSpec url = url(at, body(at, entry.getValue(), false));
         String earlier = seenUrls.putIfAbsent(url.qualifier().orElse(""), at);
@@ -104,7 +124,7 @@ record Events(List<RouteSpec> routes, List<UrlSpec> urls, List<ScheduleSpec> sch
         urls.add(url);
       }
     }
-    return new Events(routes, urls, schedules);
+    return new Events(routes, urls, queues, schedules);
   }
 
   /** {@code schedule: "cron(0 2 * * ? *)"}, or a mapping with the expression and its settings. */
@@ -135,25 +155,27 @@ record Events(List<RouteSpec> routes, List<UrlSpec> urls, List<ScheduleSpec> sch
     }
   }
 
-  /** One http: or url: per item; a setting beside it was most likely meant to be under it. */
+  /** One kind per item; a setting beside it was most likely meant to be under it. */
   private static void requireKinds(String where, Map<?, ?> item) throws CliException {
     for (Object key : item.keySet()) {
       String name = String.valueOf(key);
       if (!KINDS.contains(name)) {
-        boolean setting = HTTP_KEYS.contains(name) || URL_KEYS.contains(name);
+        boolean setting =
+            HTTP_KEYS.contains(name) || URL_KEYS.contains(name) || QueueSpec.KEYS.contains(name);
         throw new CliException(
             where
                 + ": unknown key '"
                 + name
                 + "'; allowed keys: "
                 + String.join(", ", KINDS)
-                + (setting ? "; indent '" + name + "' under http: or url:" : ""));
+                + (setting ? "; indent '" + name + "' under http:, url: or queue:" : ""));
       }
     }
     if (item.size() != 1) {
       throw new CliException(
-          where + " holds more than one of http:, url: and schedule:; give each its own list"
-              + " item (- http: / - url: / - schedule:)");
+          where + " holds " + (item.size() == 2 ? "both " : "")
+              + String.join(" and ", item.keySet().stream().map(k -> k + ":").toList())
+              + "; give each its own list item (- http: / - url: / - queue: / - schedule:)");
     }
   }
 

@@ -24,6 +24,7 @@ final class GustClient {
   static final String URL_FUNCTIONS = "/2021-10-31/functions";
 
   static final String ROUTES = "/gust/v1/routes";
+  static final String EVENT_SOURCE_MAPPINGS = "/2015-03-31/event-source-mappings";
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
 
@@ -226,6 +227,32 @@ final class GustClient {
   /** ListFunctionUrlConfigs: the URLs of the function and of each of its aliases. */
   List<JsonNode> listFunctionUrls(String name) throws Exception {
     return allPages(URL_FUNCTIONS + "/" + segment(name) + "/urls", "FunctionUrlConfigs");
+  }
+
+  /** ListEventSourceMappings of one function, every page. */
+  List<JsonNode> listEventSourceMappings(String function) throws Exception {
+    List<JsonNode> items = new ArrayList<>();
+    String marker = "";
+    do {
+      JsonNode page = get(EVENT_SOURCE_MAPPINGS + "?" + query("FunctionName", function) + "&"
+          + page(marker));
+      page.path("EventSourceMappings").forEach(items::add);
+      marker = Json.text(page, "NextMarker", "");
+    } while (!marker.isEmpty());
+    return items;
+  }
+
+  JsonNode createEventSourceMapping(ObjectNode request) throws Exception {
+    return send("POST", EVENT_SOURCE_MAPPINGS, request);
+  }
+
+  JsonNode updateEventSourceMapping(String uuid, ObjectNode request) throws Exception {
+    return send("PUT", EVENT_SOURCE_MAPPINGS + "/" + segment(uuid), request);
+  }
+
+  void deleteEventSourceMapping(String uuid) throws Exception {
+    rest.send("DELETE", EVENT_SOURCE_MAPPINGS + "/" + segment(uuid), Map.of(), null,
+        REQUEST_TIMEOUT);
   }
 
   private static String functionUrl(String name, String qualifier) {

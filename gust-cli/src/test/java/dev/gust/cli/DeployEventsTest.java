@@ -116,6 +116,7 @@ class DeployEventsTest {
             "GET /2015-03-31/functions/hello",
             "GET " + ROUTES,
             "GET /2021-10-31/functions/hello/urls",
+            "GET /2015-03-31/event-source-mappings",
             "GET /gust/v1/schedules",
             "PUT /2015-03-31/functions/hello/code",
             "PUT /2015-03-31/functions/hello/configuration",
@@ -294,6 +295,59 @@ class DeployEventsTest {
     assertEquals(1, run.exitCode());
     assertTrue(run.out().startsWith("updated hello\n"), run.out());
     assertEquals("error: ResourceNotFoundException: Alias not found: missing\n", run.err());
+  }
+
+  @Test
+  void queueEventsCreateKeepUpdateAndDeleteEventSourceMappings() throws Exception {
+    String mappings = "/2015-03-31/event-source-mappings";
+    Path fn = function("runtime: python3.12\nevents:\n"
+        + "  - queue: {name: jobs, batchSize: 5, reportFailures: true}\n");
+    CliRun first = deploy(fn);
+    assertEquals(0, first.exitCode(), first.err());
+    assertEquals("POST " + mappings, server.calls().get(server.calls().size() - 1));
+    JsonNode created = server.requests.get(server.requests.size() - 1).json();
+    assertEquals("arn:aws:sqs:local:000000000000:jobs", created.path("EventSourceArn").asText());
+    assertEquals("hello", created.path("FunctionName").asText());
+    assertEquals(5, created.path("BatchSize").asInt());
+    assertEquals("ReportBatchItemFailures", created.path("FunctionResponseTypes").path(0).asText());
+    assertTrue(first.out().endsWith("  queue     jobs: batch 5, reports failures (created)\n"),
+        first.out());
+    String uuid = server.mappings.keySet().iterator().next();
+
+    server.requests.clear();
+    CliRun same = deploy(fn);
+    assertEquals(0, same.exitCode(), same.err());
+    assertTrue(server.calls().contains("GET " + mappings), server.calls().toString());
+    assertEquals("hello", server.requests.stream().filter(r -> r.path().equals(mappings))
+        .findFirst().orElseThrow().query().get("FunctionName"));
+    assertTrue(server.calls().stream().noneMatch(c -> c.startsWith("POST " + mappings)
+        || c.startsWith("PUT " + mappings)), server.calls().toString());
+    assertTrue(same.out().endsWith("(unchanged)\n"), same.out());
+
+    Files.writeString(fn.resolve("gust.yaml"), "runtime: python3.12\nevents:\n"
+        + "  - queue: {name: jobs, batchSize: 7, filter: [{body: {kind: [order]}}]}\n");
+    server.requests.clear();
+    CliRun updated = deploy(fn);
+    assertEquals(0, updated.exitCode(), updated.err());
+    assertTrue(server.calls().contains("PUT " + mappings + "/" + uuid), server.calls().toString());
+    JsonNode mapping = server.mappings.get(uuid);
+    assertEquals(7, mapping.path("BatchSize").asInt());
+    assertEquals(0, mapping.path("FunctionResponseTypes").size(), "reportFailures removed");
+    assertEquals("{\"body\":{\"kind\":[\"order\"]}}",
+        mapping.path("FilterCriteria").path("Filters").path(0).path("Pattern").asText());
+    assertTrue(updated.out().endsWith("  queue     jobs: batch 7, 1 filter (updated)\n"),
+        updated.out());
+
+    Files.writeString(fn.resolve("gust.yaml"), "runtime: python3.12\nevents:\n"
+        + "  - queue: {arn: 'arn:aws:sqs:local:000000000000:other'}\n");
+    server.requests.clear();
+    CliRun moved = deploy(fn);
+    assertEquals(0, moved.exitCode(), moved.err());
+    assertTrue(server.calls().contains("DELETE " + mappings + "/" + uuid), server.calls().toString());
+    assertEquals(List.of("arn:aws:sqs:local:000000000000:other"), server.mappings.values().stream()
+        .map(m -> m.path("EventSourceArn").asText()).toList());
+    assertTrue(moved.out().endsWith("  queue     other: batch 10 (created)\n"
+        + "  queue     jobs (deleted)\n"), moved.out());
   }
 
   private CliRun deploy(Path fn) {

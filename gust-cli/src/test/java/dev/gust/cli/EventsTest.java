@@ -85,7 +85,7 @@ class EventsTest {
   @Test
   void unknownKeysAreNamedWithTheAllowedOnes() {
     assertEquals(
-        "gust.yaml: events[0]: unknown key 'htpp'; allowed keys: http, url, schedule",
+        "gust.yaml: events[0]: unknown key 'htpp'; allowed keys: http, url, queue, schedule",
         message("events:\n  - htpp: {path: /a}\n"));
     assertEquals(
         "gust.yaml: events[1].http: unknown key 'pth'; allowed keys: method, path, qualifier,"
@@ -104,8 +104,8 @@ class EventsTest {
   @Test
   void settingsBesideHttpAreTakenForAnIndentationSlip() {
     assertEquals(
-        "gust.yaml: events[0]: unknown key 'path'; allowed keys: http, url, schedule; indent 'path' under"
-            + " http: or url:",
+        "gust.yaml: events[0]: unknown key 'path'; allowed keys: http, url, queue, schedule; indent"
+            + " 'path' under http:, url: or queue:",
         message("events:\n  - http:\n    path: /items\n"));
   }
 
@@ -113,10 +113,10 @@ class EventsTest {
   void eventsMustBeAListOfSingleKindItems() {
     assertTrue(
         message("events:\n  http: {path: /a}\n").contains("'events' must be a list of http:"));
-    assertTrue(message("events:\n  - /items\n").contains("events[0] must be http:, url: or schedule:"));
+    assertTrue(message("events:\n  - /items\n").contains("events[0] must be http:, url:, queue: or schedule:"));
     assertTrue(
         message("events:\n  - {http: {path: /a}, url: {}}\n")
-            .contains("events[0] holds more than one of http:, url: and schedule:"));
+            .contains("events[0] holds both http: and url:"));
     assertTrue(message("events:\n  - http:\n").contains("events[0].http must be a mapping"));
   }
 
@@ -258,6 +258,84 @@ class EventsTest {
         "ANY http://127.0.0.1:9001/* ($default)",
         RouteSpec.location("http://127.0.0.1:9001", "$default"));
     assertEquals("GET /a", RouteSpec.location("", "GET /a"));
+  }
+
+  @Test
+  void queueEventsReadEveryMappingSetting() throws Exception {
+    Events e = events("""
+        events:
+          - queue:
+              name: jobs
+              qualifier: live
+              batchSize: 100
+              window: 5
+              reportFailures: true
+              maxConcurrency: 4
+              enabled: false
+              filter:
+                - {body: {kind: [order]}}
+                - '{"body": [{"prefix": "urgent"}]}'
+          - queue: {arn: "arn:aws:sqs:eu-west-1:123456789012:other"}
+        """);
+    QueueSpec jobs = e.queues().get(0);
+    assertEquals("jobs", jobs.queueName());
+    assertEquals("arn:aws:sqs:us-east-1:000000000000:jobs",
+        jobs.queueArn("arn:aws:lambda:us-east-1:000000000000:function:fn"));
+    assertEquals(List.of("{\"body\":{\"kind\":[\"order\"]}}", "{\"body\": [{\"prefix\": \"urgent\"}]}"),
+        jobs.filters());
+    ObjectNode request = jobs.request("fn", java.util.Optional.of("arn:q"));
+    assertEquals("fn:live", request.path("FunctionName").asText());
+    assertEquals("arn:q", request.path("EventSourceArn").asText());
+    assertEquals(100, request.path("BatchSize").asInt());
+    assertEquals(5, request.path("MaximumBatchingWindowInSeconds").asInt());
+    assertEquals("ReportBatchItemFailures", request.path("FunctionResponseTypes").path(0).asText());
+    assertEquals(4, request.path("ScalingConfig").path("MaximumConcurrency").asInt());
+    assertFalse(request.path("Enabled").asBoolean());
+    assertEquals(2, request.path("FilterCriteria").path("Filters").size());
+    QueueSpec other = e.queues().get(1);
+    assertEquals("other", other.queueName());
+    assertEquals("arn:aws:sqs:eu-west-1:123456789012:other", other.queueArn("ignored"));
+    ObjectNode defaults = other.request("fn", java.util.Optional.empty());
+    assertEquals(10, defaults.path("BatchSize").asInt());
+    assertTrue(defaults.path("ScalingConfig").isEmpty(), "an empty ScalingConfig clears it");
+    assertTrue(defaults.path("FilterCriteria").path("Filters").isEmpty());
+  }
+
+  @Test
+  void queueEventsAreCheckedBeforeAnythingIsSent() {
+    assertEquals("gust.yaml: events[0].queue: give the queue's 'name' (such as 'name: jobs') or"
+        + " its 'arn', not neither", message("events:\n  - queue: {batchSize: 5}\n"));
+    assertTrue(message("events:\n  - queue: {name: a, arn: 'arn:aws:sqs:r:1:a'}\n")
+        .contains("not both"));
+    assertTrue(message("events:\n  - queue: {name: a, batchSize: 0}\n")
+        .contains("'batchSize' must be a whole number of messages from 1 to 10000"));
+    assertTrue(message("events:\n  - queue: {name: a, maxConcurrency: 1}\n")
+        .contains("'maxConcurrency' must be a whole number of batches from 2 to 1000"));
+    assertTrue(message("events:\n  - queue: {name: a, filter: ['not json']}\n")
+        .contains("events[0].queue.filter[0]: a filter is a pattern"));
+    assertTrue(message("events:\n  - queue: {name: a, size: 3}\n")
+        .contains("unknown key 'size'"));
+    assertTrue(message("events:\n  - queue: {name: a}\n  - queue: {name: a}\n")
+        .contains("events[1].queue: queue 'a' is already listed at events[0].queue"));
+    assertTrue(message("events:\n  - queue: {name: a}\n    batchSize: 3\n")
+        .contains("indent 'batchSize' under http:, url: or queue:"));
+  }
+
+  @Test
+  void aQueueMappingFromTheServerIsComparedSettingBySetting() throws Exception {
+    QueueSpec spec = events("events:\n  - queue: {name: jobs, reportFailures: true,"
+        + " filter: [{body: {a: [1]}}]}\n").queues().get(0);
+    ObjectNode listed = Json.object().put("BatchSize", 10).put("MaximumBatchingWindowInSeconds", 0)
+        .put("State", "Enabled");
+    listed.putArray("FunctionResponseTypes").add("ReportBatchItemFailures");
+    listed.putObject("FilterCriteria").putArray("Filters").addObject()
+        .put("Pattern", "{ \"body\": {\"a\": [1]} }");
+    assertTrue(spec.sameSettingsAs(listed), "patterns compare as JSON, not as text");
+    assertFalse(spec.sameSettingsAs(listed.deepCopy().put("BatchSize", 5)));
+    assertFalse(spec.sameSettingsAs(listed.deepCopy().put("State", "Disabled")));
+    ObjectNode scaled = listed.deepCopy();
+    scaled.putObject("ScalingConfig").put("MaximumConcurrency", 3);
+    assertFalse(spec.sameSettingsAs(scaled));
   }
 
   private static Events events(String yaml) throws CliException {

@@ -36,6 +36,7 @@ final class FakeLambdaServer implements AutoCloseable {
   private static final Pattern FUNCTION_URL =
       Pattern.compile("/2021-10-31/functions/([^/]+)/(url|urls)");
   private static final String ROUTES = "/gust/v1/routes";
+  private static final String MAPPINGS = "/2015-03-31/event-source-mappings";
 
   /** Where the fake says its HTTP API routes are served. */
   static final String GATEWAY = "http://127.0.0.1:9001";
@@ -71,6 +72,9 @@ final class FakeLambdaServer implements AutoCloseable {
 
   /** Function URL configurations by {@code name} or {@code name:qualifier}. */
   final Map<String, ObjectNode> urls = new TreeMap<>();
+
+  /** Event source mappings by UUID, in creation order, as the server stores them (settled). */
+  final Map<String, ObjectNode> mappings = new LinkedHashMap<>();
 
   private int nextId = 1;
   Function<Request, Reply> invokeHandler = r -> new Reply(200, Map.of(), r.body());
@@ -149,6 +153,9 @@ final class FakeLambdaServer implements AutoCloseable {
     }
     if (path.equals("/gust/v1/schedules") && r.method().equals("GET")) {
       return Reply.json(200, Json.object().set("Schedules", Json.mapper().createArrayNode()));
+    }
+    if (path.equals(MAPPINGS) || path.startsWith(MAPPINGS + "/")) {
+      return mappingsRoute(r);
     }
     Matcher url = FUNCTION_URL.matcher(path);
     if (url.matches()) {
@@ -269,6 +276,83 @@ final class FakeLambdaServer implements AutoCloseable {
         : error(404, "ResourceNotFoundException", "No route '" + idOrKey + "'.");
   }
 
+  private Reply mappingsRoute(Request r) throws IOException {
+    if (r.path().equals(MAPPINGS)) {
+      if (r.method().equals("GET")) {
+        String function = r.query().getOrDefault("FunctionName", "");
+        List<ObjectNode> mine = mappings.values().stream()
+            .filter(m -> function.isEmpty() || m.path("FunctionArn").asText()
+                .matches(Pattern.quote(ARN_PREFIX + function) + "(:.*)?"))
+            .toList();
+        return Reply.json(200, Json.object().set("EventSourceMappings", array(mine)));
+      }
+      ObjectNode mapping = Json.object().put("UUID", String.format("uuid-%04d", nextId++));
+      mapping.put("EventSourceArn", r.json().path("EventSourceArn").asText());
+      Reply problem = applyMapping(mapping, r.json());
+      if (problem != null) {
+        return problem;
+      }
+      mappings.put(mapping.path("UUID").asText(), mapping);
+      return Reply.json(202, mapping.deepCopy().put("State", "Creating"));
+    }
+    String uuid = URLDecoder.decode(r.path().substring(MAPPINGS.length() + 1), StandardCharsets.UTF_8);
+    ObjectNode mapping = mappings.get(uuid);
+    if (mapping == null) {
+      return error(404, "ResourceNotFoundException", "The resource you requested does not exist.");
+    }
+    return switch (r.method()) {
+      case "GET" -> Reply.json(200, mapping);
+      case "PUT" -> {
+        Reply problem = applyMapping(mapping, r.json());
+        yield problem != null ? problem : Reply.json(202, mapping.deepCopy().put("State", "Updating"));
+      }
+      case "DELETE" -> {
+        mappings.remove(uuid);
+        yield Reply.json(202, mapping.deepCopy().put("State", "Deleting"));
+      }
+      default -> error(405, "InvalidRequestContentException", "method " + r.method());
+    };
+  }
+
+  /** Sets a mapping's fields from a Create or Update body, as the server answers them. */
+  private Reply applyMapping(ObjectNode mapping, JsonNode body) {
+    if (body.hasNonNull("FunctionName")) {
+      String function = body.path("FunctionName").asText();
+      if (!functions.containsKey(function.split(":")[0])) {
+        return error(404, "ResourceNotFoundException", "Function not found: " + function);
+      }
+      mapping.put("FunctionArn", ARN_PREFIX + function);
+    }
+    if (body.has("Enabled")) {
+      mapping.put("State", body.path("Enabled").asBoolean() ? "Enabled" : "Disabled");
+    } else if (!mapping.has("State")) {
+      mapping.put("State", "Enabled");
+    }
+    mapping.put("BatchSize", body.path("BatchSize").asInt(mapping.path("BatchSize").asInt(10)));
+    mapping.put("MaximumBatchingWindowInSeconds", body.path("MaximumBatchingWindowInSeconds")
+        .asInt(mapping.path("MaximumBatchingWindowInSeconds").asInt(0)));
+    if (body.has("FunctionResponseTypes")) {
+      mapping.set("FunctionResponseTypes", body.get("FunctionResponseTypes"));
+    } else if (!mapping.has("FunctionResponseTypes")) {
+      mapping.putArray("FunctionResponseTypes");
+    }
+    if (body.has("ScalingConfig")) {
+      if (body.path("ScalingConfig").has("MaximumConcurrency")) {
+        mapping.set("ScalingConfig", body.get("ScalingConfig"));
+      } else {
+        mapping.remove("ScalingConfig");
+      }
+    }
+    if (body.has("FilterCriteria")) {
+      if (body.path("FilterCriteria").path("Filters").isEmpty()) {
+        mapping.remove("FilterCriteria");
+      } else {
+        mapping.set("FilterCriteria", body.get("FilterCriteria"));
+      }
+    }
+    return null;
+  }
+
   private Reply urlRoute(Request r, String name, String kind) throws IOException {
     if (!functions.containsKey(name)) {
       return error(404, "ResourceNotFoundException", "Function not found: " + ARN_PREFIX + name);
@@ -387,7 +471,8 @@ final class FakeLambdaServer implements AutoCloseable {
     }
     ObjectNode config = ((ObjectNode) body.deepCopy());
     config.remove(List.of("Code", "Publish"));
-    config.put("Version", "$LATEST").put("LastModified", "2026-01-02T03:04:05.000+0000");
+    config.put("Version", "$LATEST").put("LastModified", "2026-01-02T03:04:05.000+0000")
+        .put("FunctionArn", ARN_PREFIX + name);
     functions.put(name, config);
     storeCode(config, body.path("Code").path("ZipFile").asText());
     if (body.path("Publish").asBoolean()) {

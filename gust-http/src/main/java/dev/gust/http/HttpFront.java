@@ -20,6 +20,7 @@ import dev.gust.core.InvocationLedger;
 import dev.gust.core.LogStore;
 import dev.gust.invoke.InvocationService;
 import dev.gust.queue.QueueService;
+import dev.gust.triggers.EventSourceMappings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -51,7 +52,8 @@ public final class HttpFront implements AutoCloseable {
       CodeStore code,
       FunctionUsage.Prices prices,
       Supplier<ObjectNode> health,
-      QueueService queues) {}
+      QueueService queues,
+      EventSourceMappings eventSourceMappings) {}
 
   private static final Pattern URL_HOST =
       Pattern.compile("([a-z0-9]{32})\\.lambda-url\\.localhost(:\\d+)?", Pattern.CASE_INSENSITIVE);
@@ -107,6 +109,9 @@ public final class HttpFront implements AutoCloseable {
     new SchedulesApi(services.registry(), services.scheduler(), mapper, shapes).register(front.router);
     new AsyncInvocationsApi(services.registry(), services.eventConfigs(), services.events(),
             services.wakeAsync(), mapper, shapes)
+        .register(front.router);
+    new EventSourceMappingsApi(services.registry().arns(), services.eventSourceMappings(), mapper,
+            shapes)
         .register(front.router);
     // SQS (AWS JSON 1.0) shares the main port: POST / is no Lambda operation.
     new SqsApi(services.queues(), mapper, front::endpoint).register(front.router);

@@ -223,4 +223,38 @@ class CliTest extends ServerTest {
     assertEquals(1, bad.code());
     assertTrue(bad.err().contains("InvalidParameterValueException"), bad.err());
   }
+
+  @Test
+  void queueEventsInGustYamlBecomeEventSourceMappingsThatDeliver() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cli-queue");
+    java.nio.file.Files.copy(java.nio.file.Path.of(CliTest.class.getResource(
+        "/functions/sqs-consumer/app.py").toURI()), dir.resolve("app.py"));
+    java.nio.file.Files.writeString(dir.resolve("gust.yaml"), """
+        name: cli-consumer
+        runtime: python3.11
+        handler: app.handler
+        events:
+          - queue: {name: cli-jobs, batchSize: 5, reportFailures: true}
+        """);
+    try (var sqs = gust.sqs()) {
+      String url = sqs.createQueue(b -> b.queueName("cli-jobs")).queueUrl();
+      Run deploy = gust("deploy", dir.toString());
+      assertEquals(0, deploy.code(), deploy.err());
+      assertTrue(deploy.out().contains("queue     cli-jobs: batch 5, reports failures (created)"),
+          deploy.out());
+      var mapping = gust.lambda.listEventSourceMappings(b -> b.functionName("cli-consumer"))
+          .eventSourceMappings().get(0);
+      assertEquals(5, mapping.batchSize());
+      assertTrue(mapping.eventSourceArn().endsWith(":sqs:us-east-1:000000000000:cli-jobs"),
+          mapping.eventSourceArn());
+
+      sqs.sendMessage(b -> b.queueUrl(url).messageBody("via-cli"));
+      DurableAsyncTest.await(() -> DurableAsyncTest.logsOf(gust, "cli-consumer"),
+          l -> l.contains("GOT via-cli"), "the message delivered through the deployed mapping");
+      Run again = gust("deploy", dir.toString());
+      assertEquals(0, again.code(), again.err());
+      assertTrue(again.out().contains("queue     cli-jobs: batch 5, reports failures (unchanged)"),
+          again.out());
+    }
+  }
 }

@@ -91,6 +91,11 @@ public final class QueueService implements AutoCloseable {
     return names.arn(name);
   }
 
+  /** The name of the queue an ARN names, when it is a queue ARN of this region and account. */
+  public Optional<String> queueNameOfArn(String arn) {
+    return Optional.ofNullable(arn).map(names::nameFromArn);
+  }
+
   /** The name of the queue a {@code QueueUrl} parameter names. */
   public String queueName(String queueUrl) {
     return names.nameFromUrl(queueUrl);

@@ -21,6 +21,11 @@ import dev.gust.schedule.Scheduler;
 import dev.gust.store.SqliteEventStore;
 import java.util.concurrent.atomic.AtomicReference;
 import dev.gust.invoke.InvocationService;
+import dev.gust.invoke.InvocationType;
+import dev.gust.invoke.InvokeRequest;
+import dev.gust.invoke.InvokeResponse;
+import dev.gust.triggers.EventSourceMappings;
+import dev.gust.triggers.FunctionInvoker;
 import dev.gust.store.DiskCodeStore;
 import dev.gust.store.FileLogStore;
 import dev.gust.queue.QueueService;
@@ -214,6 +219,21 @@ public final class GustServer implements AutoCloseable {
           new Scheduler(registryStore.schedules(), registry, arns, scheduleClock, async::enqueue);
       closing.push(this.scheduler);
 
+      // Event source mappings invoke synchronously, as Lambda's pollers do; they start last.
+      EventSourceMappings eventSourceMappings =
+          new EventSourceMappings(
+              registryStore.eventSourceMappings(),
+              registry,
+              queues,
+              (ref, event) -> {
+                InvokeResponse r = invocations.invoke(new InvokeRequest(
+                    ref, event, InvocationType.REQUEST_RESPONSE, false, Optional.empty()));
+                return new FunctionInvoker.Result(r.payload(), r.functionError());
+              },
+              Thread.ofVirtual().name("esm-", 0).factory(),
+              Clock.SYSTEM);
+      closing.push(eventSourceMappings);
+
       ObjectMapper mapper = new ObjectMapper();
       this.front =
           HttpFront.start(
@@ -234,13 +254,15 @@ public final class GustServer implements AutoCloseable {
                   code,
                   config.prices(),
                   () -> health(mapper, registry, runtimes),
-                  queues));
+                  queues,
+                  eventSourceMappings));
       closing.push(front);
       // The AWS SDKs in a function (boto3, the JS SDK v3, the Java SDK v2) read these: they send
       // to Gust's Lambda API (and queues) without code changes. Loopback accepts any keys.
       platformEnvironment.put("AWS_ENDPOINT_URL", endpoint().toString());
       platformEnvironment.put("AWS_ACCESS_KEY_ID", "GUSTLOCALINSTANCE");
       platformEnvironment.put("AWS_SECRET_ACCESS_KEY", "gust-local-instance-secret");
+      eventSourceMappings.start();
       this.scheduler.start(); // last: a missed run may fire at once, into a fully wired server
     } catch (IOException | RuntimeException e) {
       close();

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The JSON columns of the registry: a version's {@link FunctionConfig}, an alias's routing weights,
- * and the {@link Cors} settings of a function URL or route. Field names are written out here, not
+ * the {@link Cors} settings of a function URL or route, and lists of strings (an event source
+ * mapping's filter patterns). Field names are written out here, not
  * derived from record components, so renaming a Java field never changes what is on disk.
  */
 final class RegistryJson {
@@ -95,6 +96,27 @@ final class RegistryJson {
         strings(node, "AllowOrigins"),
         strings(node, "ExposeHeaders"),
         node.path("MaxAge").asInt(0));
+  }
+
+  /** A JSON array of strings, such as an event source mapping's filter patterns. */
+  static String strings(List<String> values) {
+    ArrayNode array = MAPPER.createArrayNode();
+    values.forEach(array::add);
+    return write(array);
+  }
+
+  static List<String> strings(String json) {
+    try {
+      JsonNode node = MAPPER.readTree(json);
+      if (node == null || !node.isArray()) {
+        throw new IllegalStateException("expected a JSON array of strings, found: " + json);
+      }
+      List<String> values = new ArrayList<>();
+      node.forEach(v -> values.add(v.asText()));
+      return values;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Could not decode registry JSON: " + e.getMessage(), e);
+    }
   }
 
   private static void putStrings(ObjectNode node, String field, List<String> values) {

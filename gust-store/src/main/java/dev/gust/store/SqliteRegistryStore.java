@@ -29,6 +29,7 @@ public final class SqliteRegistryStore implements RegistryStore {
   private final SqliteGatewayStore gateway;
   private final SqliteEventInvokeConfigStore eventInvokeConfigs;
   private final SqliteScheduleStore schedules;
+  private final SqliteEventSourceMappingStore eventSourceMappings;
 
   /** Opens (creating when missing) and migrates the registry database at {@code file}. */
   public SqliteRegistryStore(Path file) {
@@ -46,11 +47,17 @@ public final class SqliteRegistryStore implements RegistryStore {
     this.gateway = new SqliteGatewayStore(db);
     this.eventInvokeConfigs = new SqliteEventInvokeConfigStore(db);
     this.schedules = new SqliteScheduleStore(db);
+    this.eventSourceMappings = new SqliteEventSourceMappingStore(db);
   }
 
   /** The schedules, stored in this registry's database (they go with their function). */
   public dev.gust.core.ScheduleStore schedules() {
     return schedules;
+  }
+
+  /** The event source mappings, stored in this registry's database (they go with their function). */
+  public dev.gust.core.EventSourceMappingStore eventSourceMappings() {
+    return eventSourceMappings;
   }
 
   /** The EventInvokeConfigs, stored in this registry's database (they go with their function). */
