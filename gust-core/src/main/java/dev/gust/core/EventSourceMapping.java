@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param filterPatterns {@code FilterCriteria.Filters[].Pattern}, at most 5, each at most 4,096
  *     characters; a message matching none is deleted without invoking the function
  * @param lastModified when it was created or last updated
+ * @param mqtt the MQTT broker and topics, for a mapping from an MQTT broker instead of a queue
+ *     (then {@code eventSourceArn} is empty)
  */
 public record EventSourceMapping(
     String uuid,
@@ -38,7 +40,47 @@ public record EventSourceMapping(
     boolean reportBatchItemFailures,
     Optional<Integer> maximumConcurrency,
     List<String> filterPatterns,
-    Instant lastModified) {
+    Instant lastModified,
+    Optional<Mqtt> mqtt) {
+
+  /**
+   * An MQTT source: Lambda's {@code SelfManagedEventSource.Endpoints.MQTT_BROKER_URL} and {@code
+   * Topics}.
+   *
+   * @param broker {@code tcp://host:port} or {@code ssl://host:port}
+   * @param topics topic filters, MQTT wildcards allowed
+   */
+  public record Mqtt(String broker, List<String> topics) {
+    public Mqtt {
+      if (broker == null || !broker.matches("(tcp|ssl)://[^\\s/]+:\\d{1,5}")) {
+        throw GustException.invalidParameter("SelfManagedEventSource.Endpoints.MQTT_BROKER_URL must"
+            + " be one URL such as tcp://127.0.0.1:1883 or ssl://broker.example:8883, not '" + broker
+            + "'.");
+      }
+      topics = List.copyOf(topics);
+      if (topics.isEmpty() || topics.size() > 10) {
+        throw GustException.invalidParameter("Topics must list 1 to 10 MQTT topic filters, such as"
+            + " [\"sensors/+/temperature\"].");
+      }
+      for (String t : topics) {
+        if (t.isEmpty() || t.length() > 256 || t.contains("#") && !(t.equals("#") || t.endsWith("/#"))
+            || t.indexOf('#') != t.lastIndexOf('#')) {
+          throw GustException.invalidParameter("'" + t + "' is not an MQTT topic filter: '#' may only"
+              + " be the last level, e.g. sensors/#.");
+        }
+      }
+    }
+  }
+
+  /** A mapping from a queue. */
+  public EventSourceMapping(String uuid, String functionName, Optional<String> qualifier,
+      String eventSourceArn, boolean enabled, int batchSize, int maximumBatchingWindowSeconds,
+      boolean reportBatchItemFailures, Optional<Integer> maximumConcurrency,
+      List<String> filterPatterns, Instant lastModified) {
+    this(uuid, functionName, qualifier, eventSourceArn, enabled, batchSize,
+        maximumBatchingWindowSeconds, reportBatchItemFailures, maximumConcurrency, filterPatterns,
+        lastModified, Optional.empty());
+  }
 
   public static final int DEFAULT_BATCH_SIZE = 10;
   public static final int MAX_BATCH_SIZE = 10_000;
@@ -58,6 +100,7 @@ public record EventSourceMapping(
     Objects.requireNonNull(eventSourceArn, "eventSourceArn");
     Objects.requireNonNull(maximumConcurrency, "maximumConcurrency");
     Objects.requireNonNull(lastModified, "lastModified");
+    Objects.requireNonNull(mqtt, "mqtt");
     filterPatterns = List.copyOf(filterPatterns);
     requireRange("batchSize", batchSize, 1, MAX_BATCH_SIZE);
     requireRange("maximumBatchingWindowInSeconds", maximumBatchingWindowSeconds, 0,
@@ -91,7 +134,7 @@ public record EventSourceMapping(
   public EventSourceMapping withEnabled(boolean on, Instant now) {
     return new EventSourceMapping(uuid, functionName, qualifier, eventSourceArn, on, batchSize,
         maximumBatchingWindowSeconds, reportBatchItemFailures, maximumConcurrency, filterPatterns,
-        now);
+        now, mqtt);
   }
 
   private static void requireRange(String field, int value, int min, int max) {

@@ -87,6 +87,9 @@ public final class DurableAsyncInvoker implements EventQueue, AutoCloseable {
 
   private static final int MAX_WRITE_BATCH = 2000;
   private static final int MAX_CLAIM = 64;
+  /** A claim this small was probably woken by one event; the next one waits a moment first. */
+  private static final int SMALL_CLAIM = 4;
+  private static final long GATHER_MILLIS = 3;
   private static final System.Logger LOG = System.getLogger("gust.async");
 
   private final InvocationService service;
@@ -216,13 +219,21 @@ public final class DurableAsyncInvoker implements EventQueue, AutoCloseable {
   // ---- dispatching ---------------------------------------------------------------------------
 
   private void dispatchLoop() {
+    int lastClaimed = MAX_CLAIM;
     while (!closed) {
       try {
+        if (lastClaimed < SMALL_CLAIM) {
+          // Woken by one finished event or one accept: let a few more arrive, so that one claim
+          // (a query over up to hundreds of due rows) serves many of them.
+          Thread.sleep(GATHER_MILLIS);
+        }
         signalled = false;
         int free = slots.availablePermits();
+        lastClaimed = 0;
         if (free > 0) {
           List<AsyncEvent> due =
               store.claimDue(clock.now(), Math.min(free, MAX_CLAIM), capacity());
+          lastClaimed = due.size();
           for (AsyncEvent e : due) {
             slots.acquire();
             running.merge(e.functionName(), 1, Integer::sum);
@@ -241,11 +252,14 @@ public final class DurableAsyncInvoker implements EventQueue, AutoCloseable {
           }
         }
         purgeNow();
+        // Nothing more can be claimed now. Due events left behind are waiting for their
+        // function's concurrency: a finished event or a configuration change signals. Otherwise
+        // sleep until the next event falls due (at most a second).
         long waitMillis = 1000;
         if (slots.availablePermits() > 0) {
           Optional<Instant> next = store.nextDue();
-          if (next.isPresent()) {
-            waitMillis = Math.max(0, Math.min(1000,
+          if (next.isPresent() && next.get().isAfter(clock.now())) {
+            waitMillis = Math.max(1, Math.min(1000,
                 Duration.between(clock.now(), next.get()).toMillis() + 1));
           }
         }

@@ -19,7 +19,7 @@ import java.util.Optional;
 final class SqliteEventSourceMappingStore implements EventSourceMappingStore {
   private static final String COLUMNS = "uuid, function_name, qualifier, event_source_arn, enabled,"
       + " batch_size, maximum_batching_window_seconds, report_batch_item_failures,"
-      + " maximum_concurrency, filter_patterns, last_modified";
+      + " maximum_concurrency, filter_patterns, last_modified, mqtt_broker, mqtt_topics";
 
   private final Database db;
 
@@ -55,7 +55,11 @@ final class SqliteEventSourceMappingStore implements EventSourceMappingStore {
                     rs.getInt(8) != 0,
                     maximumConcurrency,
                     patterns == null ? List.of() : RegistryJson.strings(patterns),
-                    Instant.parse(rs.getString(11))));
+                    Instant.parse(rs.getString(11)),
+                    rs.getString(12) == null
+                        ? Optional.empty()
+                        : Optional.of(new EventSourceMapping.Mqtt(rs.getString(12),
+                            RegistryJson.strings(rs.getString(13))))));
               } catch (RuntimeException e) {
                 throw new IllegalStateException("Event source mapping " + uuid + " in the registry"
                     + " database cannot be loaded: " + e.getMessage(), e);
@@ -82,7 +86,7 @@ final class SqliteEventSourceMappingStore implements EventSourceMappingStore {
           }
           try (PreparedStatement s = c.prepareStatement(
               "INSERT INTO event_source_mappings (" + COLUMNS + ")"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, m.uuid());
             s.setString(2, m.functionName());
             s.setString(3, m.qualifier().orElse(""));
@@ -99,6 +103,8 @@ final class SqliteEventSourceMappingStore implements EventSourceMappingStore {
             s.setString(10,
                 m.filterPatterns().isEmpty() ? null : RegistryJson.strings(m.filterPatterns()));
             s.setString(11, m.lastModified().toString());
+            s.setString(12, m.mqtt().map(EventSourceMapping.Mqtt::broker).orElse(null));
+            s.setString(13, m.mqtt().map(q -> RegistryJson.strings(q.topics())).orElse(null));
             s.executeUpdate();
           }
           return null;

@@ -48,11 +48,15 @@ class SqliteEventSourceMappingStoreTest {
         List.of("{\"body\":{\"kind\":[\"order\"]}}", "{\"body\":[{\"prefix\":\"x\"}]}"), T0);
     EventSourceMapping plain = new EventSourceMapping("a-uuid", "worker", Optional.empty(), QUEUE,
         true, 10, 0, false, Optional.empty(), List.of(), T0.plusSeconds(1));
+    EventSourceMapping mqtt = new EventSourceMapping("c-uuid", "worker", Optional.empty(), "",
+        true, 100, 1, false, Optional.empty(), List.of(), T0,
+        Optional.of(new EventSourceMapping.Mqtt("tcp://127.0.0.1:1883", List.of("sensors/#", "a/+/b"))));
     store.eventSourceMappings().putEventSourceMapping(full);
     store.eventSourceMappings().putEventSourceMapping(plain);
+    store.eventSourceMappings().putEventSourceMapping(mqtt);
     store.close();
     store = new SqliteRegistryStore(dir.resolve("gust.db"));
-    assertEquals(List.of(plain, full), store.eventSourceMappings().loadEventSourceMappings());
+    assertEquals(List.of(plain, full, mqtt), store.eventSourceMappings().loadEventSourceMappings());
   }
 
   @Test

@@ -314,7 +314,7 @@ class SqliteGatewayStoreTest {
 
     assertEquals(List.of(released.withAlias(prod)), registry.loadAll());
     assertEquals(
-        List.of("1", "2", "3", "4", "5", "6"), query("SELECT version FROM schema_migrations ORDER BY version"));
+        List.of("1", "2", "3", "4", "5", "6", "7"), query("SELECT version FROM schema_migrations ORDER BY version"));
     FunctionUrlConfig url = url("old", Optional.of("prod"), URL_A, Optional.of(CORS));
     gateway.putUrl(url);
     assertEquals(List.of(url), gateway.loadUrls());
@@ -325,7 +325,7 @@ class SqliteGatewayStoreTest {
     assertEquals(
         List.of("1 functions_versions_aliases", "2 function_urls_and_routes",
             "3 route_protection_api_keys", "4 event_invoke_configs", "5 schedules",
-            "6 event_source_mappings"),
+            "6 event_source_mappings", "7 mqtt_event_sources"),
         query("SELECT version || ' ' || name FROM schema_migrations ORDER BY version"));
     assertTrue(gateway.loadUrls().isEmpty());
   }

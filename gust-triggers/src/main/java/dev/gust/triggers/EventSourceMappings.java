@@ -101,6 +101,7 @@ public final class EventSourceMappings
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Map<String, EventSourceMapping> byUuid = new ConcurrentHashMap<>();
   private final Map<String, MappingRunner> runners = new ConcurrentHashMap<>();
+  private final Map<String, MqttRunner> mqttRunners = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
@@ -185,6 +186,41 @@ public final class EventSourceMappings
     return new View(m, "Creating", USER_INITIATED);
   }
 
+  /**
+   * CreateEventSourceMapping from an MQTT broker ({@code SelfManagedEventSource} with {@code
+   * MQTT_BROKER_URL}, and {@code Topics}): batches of messages on those topics invoke the function.
+   * Filters, partial batch responses and scaling do not apply to MQTT sources.
+   */
+  public View createMqtt(EventSourceMapping.Mqtt mqtt, Request request) {
+    Arns.FunctionRef function = request.function()
+        .orElseThrow(() -> GustException.invalidParameter("FunctionName is required."));
+    if (request.filterPatterns().filter(p -> !p.isEmpty()).isPresent()
+        || request.maximumConcurrency().flatMap(c -> c).isPresent()
+        || reportsFailures(request.functionResponseTypes().orElse(List.of()))) {
+      throw GustException.invalidParameter("FilterCriteria, ScalingConfig and FunctionResponseTypes"
+          + " apply to queue sources; an MQTT source takes BatchSize,"
+          + " MaximumBatchingWindowInSeconds and Enabled.");
+    }
+    requireFunction(function);
+    EventSourceMapping m = new EventSourceMapping(
+        newUuid.get(), function.name(), qualifier(function), "",
+        request.enabled().orElse(true),
+        request.batchSize().orElse(100),
+        request.maximumBatchingWindowSeconds().orElse(0),
+        false, Optional.empty(), List.of(), clock.now(), Optional.of(mqtt));
+    writeLock.lock();
+    try {
+      store.putEventSourceMapping(m);
+      byUuid.put(m.uuid(), m);
+      if (m.enabled()) {
+        run(m);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+    return new View(m, "Creating", USER_INITIATED);
+  }
+
   /** GetEventSourceMapping. */
   public View get(String uuid) {
     return view(mapping(uuid));
@@ -235,10 +271,15 @@ public final class EventSourceMappings
               .orElse(old.reportBatchItemFailures()),
           request.maximumConcurrency().orElse(old.maximumConcurrency()),
           request.filterPatterns().orElse(old.filterPatterns()),
-          clock.now());
-      String queueName = queueName(m.eventSourceArn());
-      requireFifoLimits(m, queueName.endsWith(".fifo"));
-      FilterCriteria.of(m.filterPatterns());
+          clock.now(),
+          old.mqtt());
+      if (m.mqtt().isPresent()) {
+        stopRunner(uuid); // an MQTT source restarts with its new settings
+      } else {
+        String queueName = queueName(m.eventSourceArn());
+        requireFifoLimits(m, queueName.endsWith(".fifo"));
+        FilterCriteria.of(m.filterPatterns());
+      }
       if (!m.target().equals(old.target())) {
         requireNoTwin(m);
       }
@@ -312,6 +353,7 @@ public final class EventSourceMappings
     try {
       closed = true;
       runners.values().forEach(r -> stopping.add(r.stop()));
+      mqttRunners.values().forEach(r -> stopping.add(r.stop()));
     } finally {
       writeLock.unlock();
     }
@@ -338,12 +380,16 @@ public final class EventSourceMappings
 
   private View view(EventSourceMapping m) {
     MappingRunner r = runners.get(m.uuid());
+    MqttRunner q = mqttRunners.get(m.uuid());
     String state;
     String reason = USER_INITIATED;
     if (m.enabled()) {
       state = "Enabled";
       if (r != null && !r.problem().isEmpty()) {
         reason = r.problem();
+      }
+      if (q != null && !q.problem().isEmpty()) {
+        reason = q.problem();
       }
     } else {
       state = r != null ? "Disabling" : "Disabled";
@@ -365,6 +411,17 @@ public final class EventSourceMappings
     if (closed) {
       return;
     }
+    if (m.mqtt().isPresent()) {
+      MqttRunner old = mqttRunners.remove(m.uuid());
+      if (old != null) {
+        old.stop();
+      }
+      MqttRunner runner = new MqttRunner(m, functions.arns().functionArn("x")
+          .replaceFirst(":function:x$", ":event-source-mapping:" + m.uuid()), invoker, clock);
+      mqttRunners.put(m.uuid(), runner);
+      runner.start();
+      return;
+    }
     MappingRunner previous = runners.get(m.uuid());
     if (previous != null && !previous.stopping()) {
       previous.update(plan(m));
@@ -377,6 +434,10 @@ public final class EventSourceMappings
   }
 
   private void stopRunner(String uuid) {
+    MqttRunner q = mqttRunners.remove(uuid);
+    if (q != null) {
+      q.stop();
+    }
     MappingRunner r = runners.get(uuid);
     if (r != null) {
       r.stop().thenRun(() -> runners.remove(uuid, r));
