@@ -24,8 +24,8 @@ final class EventSourceMappingsApi {
   /** Parameters of stream and broker sources; a queue mapping has no use for them. */
   static final Set<String> STREAM_ONLY = Set.of("StartingPosition", "StartingPositionTimestamp",
       "ParallelizationFactor", "DestinationConfig", "MaximumRecordAgeInSeconds",
-      "BisectBatchOnFunctionError", "MaximumRetryAttempts", "TumblingWindowInSeconds", "Topics",
-      "Queues", "SourceAccessConfigurations", "SelfManagedEventSource",
+      "BisectBatchOnFunctionError", "MaximumRetryAttempts", "TumblingWindowInSeconds",
+      "Queues", "SourceAccessConfigurations",
       "SelfManagedKafkaEventSourceConfig", "AmazonManagedKafkaEventSourceConfig",
       "DocumentDBEventSourceConfig");
 
@@ -59,8 +59,37 @@ final class EventSourceMappingsApi {
     if (request.function().isEmpty()) {
       throw GustException.invalidParameter("FunctionName is required.");
     }
+    Optional<JsonNode> selfManaged = Fields.object(body, "SelfManagedEventSource");
+    if (selfManaged.isPresent()) {
+      if (body.hasNonNull("EventSourceArn")) {
+        throw GustException.invalidParameter("Give either EventSourceArn (a queue) or"
+            + " SelfManagedEventSource (an MQTT broker), not both.");
+      }
+      return shapes.ok(202, shape(mappings.createMqtt(mqtt(selfManaged.get(), body), request)));
+    }
+    if (body.hasNonNull("Topics")) {
+      throw GustException.invalidParameter("Topics go with SelfManagedEventSource:"
+          + " {\"Endpoints\": {\"MQTT_BROKER_URL\": [\"tcp://127.0.0.1:1883\"]}}.");
+    }
     String source = Fields.requiredText(body, "EventSourceArn");
     return shapes.ok(202, shape(mappings.create(source, request)));
+  }
+
+  /**
+   * An MQTT source in Lambda's self-managed shape: {@code SelfManagedEventSource: {Endpoints:
+   * {MQTT_BROKER_URL: ["tcp://host:1883"]}}} and {@code Topics: ["sensors/#"]}.
+   */
+  private static EventSourceMapping.Mqtt mqtt(JsonNode selfManaged, JsonNode body) {
+    JsonNode urls = selfManaged.path("Endpoints").path("MQTT_BROKER_URL");
+    if (!urls.isArray() || urls.size() != 1 || !urls.get(0).isTextual()) {
+      throw GustException.invalidParameter("SelfManagedEventSource.Endpoints.MQTT_BROKER_URL must"
+          + " list one broker URL, such as [\"tcp://127.0.0.1:1883\"] (Gust's self-managed sources"
+          + " are MQTT brokers).");
+    }
+    List<String> topics = strings(body, "Topics").orElseThrow(() ->
+        GustException.invalidParameter("Topics is required with an MQTT source, such as"
+            + " [\"sensors/#\"]."));
+    return new EventSourceMapping.Mqtt(urls.get(0).asText(), topics);
   }
 
   Response update(Request r) throws Exception {
@@ -153,7 +182,14 @@ final class EventSourceMappingsApi {
     n.put("UUID", m.uuid());
     n.put("BatchSize", m.batchSize());
     n.put("MaximumBatchingWindowInSeconds", m.maximumBatchingWindowSeconds());
-    n.put("EventSourceArn", m.eventSourceArn());
+    if (m.mqtt().isPresent()) {
+      n.putObject("SelfManagedEventSource").putObject("Endpoints").putArray("MQTT_BROKER_URL")
+          .add(m.mqtt().get().broker());
+      ArrayNode topics = n.putArray("Topics");
+      m.mqtt().get().topics().forEach(topics::add);
+    } else {
+      n.put("EventSourceArn", m.eventSourceArn());
+    }
     if (!m.filterPatterns().isEmpty()) {
       ArrayNode filters = n.putObject("FilterCriteria").putArray("Filters");
       m.filterPatterns().forEach(p -> filters.addObject().put("Pattern", p));
