@@ -422,13 +422,22 @@ public final class QueueService implements AutoCloseable {
     }
   }
 
+  /** DeleteMessageBatch: the valid entries are deleted in one transaction (one disk sync). */
   public BatchResult<Void> deleteMessageBatch(String queueName, List<BatchEntry<String>> entries) {
     requireBatch(entries);
-    queue(queueName);
-    return eachEntry(entries, handle -> {
-      deleteMessage(queueName, handle);
-      return null;
-    });
+    Queue q = queue(queueName);
+    List<BatchEntry<Receipt>> valid = new ArrayList<>();
+    BatchResult<Receipt> decoded = eachEntry(entries, ReceiptHandles::decode);
+    decoded.successful().forEach(ok -> valid.add(new BatchEntry<>(ok.id(), ok.result())));
+    List<ReceiptOutcome> outcomes = valid.isEmpty()
+        ? List.of()
+        : store.deleteAll(queueName, valid.stream().map(BatchEntry::request).toList());
+    if (q.fifo() && outcomes.contains(ReceiptOutcome.DONE)) {
+      available(queueName); // their groups are unlocked
+    }
+    List<BatchResult.Success<Void>> ok = new ArrayList<>();
+    valid.forEach(e -> ok.add(new BatchResult.Success<>(e.id(), null)));
+    return new BatchResult<>(ok, decoded.failed());
   }
 
   /** ChangeMessageVisibility: hides an in-flight message for {@code seconds} from now. */

@@ -256,6 +256,29 @@ public final class SqliteQueueStore implements QueueStore {
   }
 
   @Override
+  public List<ReceiptOutcome> deleteAll(String queue, List<Receipt> receipts) {
+    return db.transaction(
+        "delete " + receipts.size() + " messages from queue " + queue,
+        c -> {
+          requireQueue(c, queue);
+          List<ReceiptOutcome> outcomes = new ArrayList<>(receipts.size());
+          try (PreparedStatement s = c.prepareStatement("DELETE FROM messages WHERE seq = ?")) {
+            for (Receipt receipt : receipts) {
+              ReceiptOutcome found = check(c, queue, receipt, null);
+              if (found != ReceiptOutcome.DONE && found != ReceiptOutcome.NOT_IN_FLIGHT) {
+                outcomes.add(found);
+                continue;
+              }
+              s.setLong(1, receipt.sequence());
+              s.executeUpdate();
+              outcomes.add(ReceiptOutcome.DONE);
+            }
+          }
+          return outcomes;
+        });
+  }
+
+  @Override
   public ReceiptOutcome changeVisibility(
       String queue, Receipt receipt, Instant now, Instant visibleAt) {
     return db.transaction(

@@ -446,13 +446,22 @@ final class MappingRunner {
     pause(settings.errorBackoffMillis());
   }
 
+  /** Deletes delivered messages, up to ten per transaction (DeleteMessageBatch's limit). */
   private void delete(Plan p, List<ReceivedMessage> messages) {
-    for (ReceivedMessage m : messages) {
+    for (int from = 0; from < messages.size(); from += 10) {
+      List<ReceivedMessage> chunk = messages.subList(from, Math.min(messages.size(), from + 10));
+      List<dev.gust.queue.BatchEntry<String>> entries = new java.util.ArrayList<>();
+      for (int i = 0; i < chunk.size(); i++) {
+        entries.add(new dev.gust.queue.BatchEntry<>(Integer.toString(i), chunk.get(i).receiptHandle()));
+      }
       try {
-        queues.deleteMessage(p.queueName(), m.receiptHandle());
+        var result = queues.deleteMessageBatch(p.queueName(), entries);
+        result.failed().forEach(f -> LOG.log(System.Logger.Level.WARNING, "event source mapping "
+            + p.mapping().uuid() + ": could not delete message "
+            + chunk.get(Integer.parseInt(f.id())).messageId() + ": " + f.message()));
       } catch (QueueException e) {
         LOG.log(System.Logger.Level.WARNING, "event source mapping " + p.mapping().uuid()
-            + ": could not delete message " + m.messageId() + ": " + e.getMessage());
+            + ": could not delete " + chunk.size() + " messages: " + e.getMessage());
       }
     }
   }

@@ -44,6 +44,9 @@ public interface QueueStore extends AutoCloseable {
   /** Deletes the received message the receipt names, if it is still the latest receive. */
   ReceiptOutcome delete(String queue, Receipt receipt);
 
+  /** Deletes several received messages in one transaction; one outcome per receipt, in order. */
+  java.util.List<ReceiptOutcome> deleteAll(String queue, java.util.List<Receipt> receipts);
+
   /**
    * Hides the received message the receipt names until {@code visibleAt}, if it is the latest
    * receive and still in flight at {@code now}.
