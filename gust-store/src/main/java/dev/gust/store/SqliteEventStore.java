@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +29,6 @@ public final class SqliteEventStore implements EventStore {
       "request_id, function_name, qualifier, status, attempts, accepted_ms, next_attempt_ms,"
           + " last_error, finished_ms";
   private static final byte[] NO_PAYLOAD = new byte[0];
-  /** How many due events a claim looks at per event it may take. */
-  private static final int CANDIDATES_PER_CLAIM = 8;
 
   private final Database db;
 
@@ -108,30 +108,43 @@ public final class SqliteEventStore implements EventStore {
     return db.transaction(
         "claim due asynchronous invocations",
         c -> {
-          // Candidates first (ids only), so that a function at its capacity does not hide the
-          // events of others behind it; then the chosen ones with their payloads.
-          List<String> chosen = new ArrayList<>();
-          Map<String, Integer> left = new HashMap<>(capacity);
+          // Ids first, then the chosen rows with their payloads. Functions without reserved
+          // concurrency are claimed together, oldest due first; each function with a reservation
+          // by itself, at most its free room (none when it has none), so that a function at its
+          // limit neither runs over it nor hides the events of others behind its backlog.
+          List<Due> due = new ArrayList<>();
+          List<String> restricted = List.copyOf(capacity.keySet());
           try (PreparedStatement s =
               c.prepareStatement(
-                  "SELECT request_id, function_name FROM async_events"
+                  "SELECT request_id, next_attempt_ms FROM async_events"
                       + " WHERE status IN ('QUEUED', 'RETRYING') AND next_attempt_ms <= ?"
+                      + (restricted.isEmpty() ? "" : " AND function_name NOT IN ("
+                          + String.join(", ", Collections.nCopies(restricted.size(), "?")) + ")")
                       + " ORDER BY next_attempt_ms LIMIT ?")) {
-            s.setLong(1, now.toEpochMilli());
-            s.setInt(2, limit * CANDIDATES_PER_CLAIM);
-            try (ResultSet rs = s.executeQuery()) {
-              while (rs.next() && chosen.size() < limit) {
-                String function = rs.getString(2);
-                Integer room = left.get(function);
-                if (room == null) {
-                  chosen.add(rs.getString(1));
-                } else if (room > 0) {
-                  chosen.add(rs.getString(1));
-                  left.put(function, room - 1);
-                }
+            int i = 1;
+            s.setLong(i++, now.toEpochMilli());
+            for (String f : restricted) {
+              s.setString(i++, f);
+            }
+            s.setInt(i, limit);
+            readDue(s, due);
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT request_id, next_attempt_ms FROM async_events WHERE function_name = ?"
+                      + " AND status IN ('QUEUED', 'RETRYING') AND next_attempt_ms <= ?"
+                      + " ORDER BY next_attempt_ms LIMIT ?")) {
+            for (Map.Entry<String, Integer> f : capacity.entrySet()) {
+              if (f.getValue() > 0) {
+                s.setString(1, f.getKey());
+                s.setLong(2, now.toEpochMilli());
+                s.setInt(3, Math.min(f.getValue(), limit));
+                readDue(s, due);
               }
             }
           }
+          due.sort(Comparator.comparingLong(Due::at));
+          List<String> chosen = due.stream().limit(limit).map(Due::id).toList();
           List<AsyncEvent> claimed = new ArrayList<>();
           try (PreparedStatement s =
                   c.prepareStatement(
@@ -155,6 +168,17 @@ public final class SqliteEventStore implements EventStore {
           }
           return claimed;
         });
+  }
+
+  /** A due event's id and when it fell due. */
+  private record Due(String id, long at) {}
+
+  private static void readDue(PreparedStatement s, List<Due> into) throws SQLException {
+    try (ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        into.add(new Due(rs.getString(1), rs.getLong(2)));
+      }
+    }
   }
 
   @Override
