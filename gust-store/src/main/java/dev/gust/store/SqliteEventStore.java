@@ -31,6 +31,13 @@ public final class SqliteEventStore implements EventStore {
   private static final byte[] NO_PAYLOAD = new byte[0];
 
   private final Database db;
+  /**
+   * For each function with waiting events, no later than its earliest due time (it may be early:
+   * a claim that finds nothing due reads the real one). Kept beside the table so that a claim
+   * reads only the functions with something due, by the (function, status, due) index, and never
+   * walks another function's backlog.
+   */
+  private final Map<String, Long> earliestDue = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SqliteEventStore(Path file) {
     this(new SqliteDialect(file), Clock.SYSTEM);
@@ -44,6 +51,7 @@ public final class SqliteEventStore implements EventStore {
       db.close();
       throw e;
     }
+    rebuildEarliestDue(Optional.empty());
   }
 
   @Override
@@ -64,6 +72,7 @@ public final class SqliteEventStore implements EventStore {
                         // a crash, or a retried accept (standard SQL on PostgreSQL and SQLite)
                         + " ON CONFLICT (request_id) DO NOTHING")) {
               for (AsyncEvent e : accepted) {
+                noteDue(e);
                 s.setString(1, e.requestId());
                 s.setString(2, e.functionName());
                 s.setString(3, e.qualifier().orElse(""));
@@ -85,6 +94,7 @@ public final class SqliteEventStore implements EventStore {
                     "UPDATE async_events SET status = ?, attempts = ?, next_attempt_ms = ?,"
                         + " last_error = ?, finished_ms = ? WHERE request_id = ?")) {
               for (AsyncEvent e : updated) {
+                noteDue(e);
                 s.setString(1, e.status().name());
                 s.setInt(2, e.attempts());
                 s.setLong(3, e.nextAttemptAt().toEpochMilli());
@@ -108,43 +118,41 @@ public final class SqliteEventStore implements EventStore {
     return db.transaction(
         "claim due asynchronous invocations",
         c -> {
-          // Ids first, then the chosen rows with their payloads. Functions without reserved
-          // concurrency are claimed together, oldest due first; each function with a reservation
-          // by itself, at most its free room (none when it has none), so that a function at its
-          // limit neither runs over it nor hides the events of others behind its backlog.
+          // Ids first, then the chosen rows with their payloads. Only functions with something
+          // due are read, oldest due first, each through the (function, status, due) index and
+          // at most its room: a function with reserved concurrency gets at most its free room
+          // (none when it has none, and its backlog waits unread), others share the limit.
+          long nowMs = now.toEpochMilli();
+          List<Map.Entry<String, Long>> candidates = earliestDue.entrySet().stream()
+              .filter(e -> e.getValue() <= nowMs)
+              .sorted(Map.Entry.comparingByValue())
+              .toList();
           List<Due> due = new ArrayList<>();
-          List<String> restricted = List.copyOf(capacity.keySet());
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "SELECT request_id, next_attempt_ms FROM async_events"
-                      + " WHERE status IN ('QUEUED', 'RETRYING') AND next_attempt_ms <= ?"
-                      + (restricted.isEmpty() ? "" : " AND function_name NOT IN ("
-                          + String.join(", ", Collections.nCopies(restricted.size(), "?")) + ")")
-                      + " ORDER BY next_attempt_ms LIMIT ?")) {
-            int i = 1;
-            s.setLong(i++, now.toEpochMilli());
-            for (String f : restricted) {
-              s.setString(i++, f);
-            }
-            s.setInt(i, limit);
-            readDue(s, due);
-          }
           try (PreparedStatement s =
               c.prepareStatement(
                   "SELECT request_id, next_attempt_ms FROM async_events WHERE function_name = ?"
                       + " AND status IN ('QUEUED', 'RETRYING') AND next_attempt_ms <= ?"
                       + " ORDER BY next_attempt_ms LIMIT ?")) {
-            for (Map.Entry<String, Integer> f : capacity.entrySet()) {
-              if (f.getValue() > 0) {
-                s.setString(1, f.getKey());
-                s.setLong(2, now.toEpochMilli());
-                s.setInt(3, Math.min(f.getValue(), limit));
-                readDue(s, due);
+            for (Map.Entry<String, Long> f : candidates) {
+              int want = Math.min(capacity.getOrDefault(f.getKey(), limit), limit - due.size());
+              if (want <= 0) {
+                if (due.size() >= limit) {
+                  break;
+                }
+                continue;
+              }
+              s.setString(1, f.getKey());
+              s.setLong(2, nowMs);
+              s.setInt(3, want);
+              int before = due.size();
+              readDue(s, due);
+              if (due.size() - before < want) {
+                refreshEarliestDue(c, f.getKey()); // nothing more due now: read the real next
               }
             }
           }
           due.sort(Comparator.comparingLong(Due::at));
-          List<String> chosen = due.stream().limit(limit).map(Due::id).toList();
+          List<String> chosen = due.stream().map(Due::id).toList();
           List<AsyncEvent> claimed = new ArrayList<>();
           try (PreparedStatement s =
                   c.prepareStatement(
@@ -183,24 +191,61 @@ public final class SqliteEventStore implements EventStore {
 
   @Override
   public Optional<Instant> nextDue() {
-    return db.autoCommit(
-        "find the next due asynchronous invocation",
+    return earliestDue.values().stream().min(Long::compare).map(Instant::ofEpochMilli);
+  }
+
+  /** Records that {@code e}, if it waits, falls due at its next attempt. */
+  private void noteDue(AsyncEvent e) {
+    if (e.status() == AsyncEvent.Status.QUEUED || e.status() == AsyncEvent.Status.RETRYING) {
+      earliestDue.merge(e.functionName(), e.nextAttemptAt().toEpochMilli(), Math::min);
+    }
+  }
+
+  /** Reads a function's real earliest due time (or forgets it when nothing of it waits). */
+  private void refreshEarliestDue(java.sql.Connection c, String function) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT MIN(next_attempt_ms) FROM async_events WHERE function_name = ?"
+                + " AND status IN ('QUEUED', 'RETRYING')")) {
+      s.setString(1, function);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        long at = rs.getLong(1);
+        if (rs.wasNull()) {
+          earliestDue.remove(function);
+        } else {
+          earliestDue.put(function, at);
+        }
+      }
+    }
+  }
+
+  /** Reads every waiting function's earliest due time (or one function's). */
+  private void rebuildEarliestDue(Optional<String> function) {
+    db.autoCommit(
+        "find when waiting asynchronous invocations fall due",
         c -> {
+          if (function.isPresent()) {
+            refreshEarliestDue(c, function.get());
+            return null;
+          }
+          earliestDue.clear();
           try (PreparedStatement s =
                   c.prepareStatement(
-                      "SELECT MIN(next_attempt_ms) FROM async_events"
-                          + " WHERE status IN ('QUEUED', 'RETRYING')");
+                      "SELECT function_name, MIN(next_attempt_ms) FROM async_events"
+                          + " WHERE status IN ('QUEUED', 'RETRYING') GROUP BY function_name");
               ResultSet rs = s.executeQuery()) {
-            rs.next();
-            long ms = rs.getLong(1);
-            return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ms));
+            while (rs.next()) {
+              earliestDue.put(rs.getString(1), rs.getLong(2));
+            }
           }
+          return null;
         });
   }
 
   @Override
   public int requeueRunning(Instant now) {
-    return db.transaction(
+    int requeued = db.transaction(
         "queue again the invocations a stop interrupted",
         c -> {
           try (PreparedStatement s =
@@ -211,6 +256,8 @@ public final class SqliteEventStore implements EventStore {
             return s.executeUpdate();
           }
         });
+    rebuildEarliestDue(Optional.empty());
+    return requeued;
   }
 
   @Override
@@ -288,6 +335,9 @@ public final class SqliteEventStore implements EventStore {
               u.addBatch();
             }
             u.executeBatch();
+          }
+          if (!ids.isEmpty()) {
+            earliestDue.merge(functionName, now.toEpochMilli(), Math::min);
           }
           return ids;
         });
