@@ -142,6 +142,7 @@ final class CgroupV1 implements Cgroups {
     private final Map<String, Path> dirs;
     private final ReentrantLock lock = new ReentrantLock();
     private long lastPeak = -1;
+    private CgroupCounter peakCounter;
     private boolean lastOom;
     private boolean removed;
 
@@ -177,8 +178,10 @@ final class CgroupV1 implements Cgroups {
       lock.lock();
       try {
         if (!removed) {
-          OptionalLong peak =
-              CgroupFs.readLong(dirs.get(MEMORY).resolve("memory.max_usage_in_bytes"));
+          if (peakCounter == null) {
+            peakCounter = new CgroupCounter(dirs.get(MEMORY).resolve("memory.max_usage_in_bytes"));
+          }
+          OptionalLong peak = peakCounter.read();
           if (peak.isPresent()) {
             lastPeak = Math.max(lastPeak, peak.getAsLong());
           }
@@ -241,6 +244,9 @@ final class CgroupV1 implements Cgroups {
         killAll();
         peakMemoryBytes();
         oomKilled();
+        if (peakCounter != null) {
+          peakCounter.close();
+        }
         IOException failure = null;
         for (Path dir : dirs.values()) {
           try {

@@ -113,6 +113,8 @@ final class CgroupV2 implements Cgroups {
     private final Path dir;
     private final ReentrantLock lock = new ReentrantLock();
     private long lastPeak = -1;
+    private CgroupCounter peakCounter;
+    private CgroupCounter currentCounter;
     private boolean lastOom;
     private boolean removed;
 
@@ -142,9 +144,13 @@ final class CgroupV2 implements Cgroups {
       try {
         if (!removed) {
           // memory.peak needs Linux 5.19; before that, keep the highest memory.current seen.
-          OptionalLong peak = CgroupFs.readLong(dir.resolve("memory.peak"));
+          if (peakCounter == null) {
+            peakCounter = new CgroupCounter(dir.resolve("memory.peak"));
+            currentCounter = new CgroupCounter(dir.resolve("memory.current"));
+          }
+          OptionalLong peak = peakCounter.read();
           if (peak.isEmpty()) {
-            peak = CgroupFs.readLong(dir.resolve("memory.current"));
+            peak = currentCounter.read();
           }
           if (peak.isPresent()) {
             lastPeak = Math.max(lastPeak, peak.getAsLong());
@@ -206,6 +212,10 @@ final class CgroupV2 implements Cgroups {
         killAll();
         peakMemoryBytes();
         oomKilled();
+        if (peakCounter != null) {
+          peakCounter.close();
+          currentCounter.close();
+        }
         // Release the kernel's bookkeeping for the instance.
         CgroupFs.rmdir(dir);
         removed = true;
