@@ -72,7 +72,7 @@ final class GustClient {
 
   void deleteFunction(String name, String qualifier) throws Exception {
     String query = qualifier.isEmpty() ? "" : "?" + query("Qualifier", qualifier);
-    rest.send("DELETE", function(name) + query, Map.of(), null, REQUEST_TIMEOUT);
+    delete(function(name) + query);
   }
 
   /** Invoke; the caller reads the status, headers and payload of the raw response. */
@@ -149,7 +149,7 @@ final class GustClient {
 
   /** Deletes a route by its RouteId (or its route key, URL-encoded). */
   void deleteRoute(String idOrKey) throws Exception {
-    rest.send("DELETE", ROUTES + "/" + segment(idOrKey), Map.of(), null, REQUEST_TIMEOUT);
+    delete(ROUTES + "/" + segment(idOrKey));
   }
 
   /** A function's asynchronous invocations; {@code status} may be null for all. */
@@ -181,7 +181,7 @@ final class GustClient {
   }
 
   void deleteSchedule(String name) throws Exception {
-    rest.send("DELETE", "/gust/v1/schedules/" + segment(name), Map.of(), null, REQUEST_TIMEOUT);
+    delete("/gust/v1/schedules/" + segment(name));
   }
 
   JsonNode listUsagePlans() throws Exception {
@@ -193,7 +193,7 @@ final class GustClient {
   }
 
   void deleteUsagePlan(String idOrName) throws Exception {
-    rest.send("DELETE", "/gust/v1/usage-plans/" + segment(idOrName), Map.of(), null, REQUEST_TIMEOUT);
+    delete("/gust/v1/usage-plans/" + segment(idOrName));
   }
 
   JsonNode listApiKeys() throws Exception {
@@ -205,7 +205,7 @@ final class GustClient {
   }
 
   void deleteApiKey(String idOrName) throws Exception {
-    rest.send("DELETE", "/gust/v1/api-keys/" + segment(idOrName), Map.of(), null, REQUEST_TIMEOUT);
+    delete("/gust/v1/api-keys/" + segment(idOrName));
   }
 
   JsonNode createFunctionUrl(String name, String qualifier, ObjectNode request) throws Exception {
@@ -221,7 +221,7 @@ final class GustClient {
   }
 
   void deleteFunctionUrl(String name, String qualifier) throws Exception {
-    rest.send("DELETE", functionUrl(name, qualifier), Map.of(), null, REQUEST_TIMEOUT);
+    delete(functionUrl(name, qualifier));
   }
 
   /** ListFunctionUrlConfigs: the URLs of the function and of each of its aliases. */
@@ -251,8 +251,7 @@ final class GustClient {
   }
 
   void deleteEventSourceMapping(String uuid) throws Exception {
-    rest.send("DELETE", EVENT_SOURCE_MAPPINGS + "/" + segment(uuid), Map.of(), null,
-        REQUEST_TIMEOUT);
+    delete(EVENT_SOURCE_MAPPINGS + "/" + segment(uuid));
   }
 
   private static String functionUrl(String name, String qualifier) {
@@ -269,6 +268,10 @@ final class GustClient {
       marker = Json.text(page, "NextMarker", "");
     } while (!marker.isEmpty());
     return items;
+  }
+
+  private void delete(String path) throws Exception {
+    rest.send("DELETE", path, Map.of(), null, REQUEST_TIMEOUT);
   }
 
   private JsonNode get(String path) throws Exception {

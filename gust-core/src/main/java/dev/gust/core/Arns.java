@@ -52,6 +52,15 @@ public record Arns(String region, String account) {
     return functionArn(name) + ":" + qualifier;
   }
 
+  /** Whether {@code arn} names a function of this server ({@code arn:aws:lambda:<region>:<account>:function:...}). */
+  public boolean isLocalFunctionArn(String arn) {
+    return arn.startsWith(functionArn(""));
+  }
+
+  public String eventSourceMappingArn(String uuid) {
+    return "arn:aws:lambda:" + region + ":" + account + ":event-source-mapping:" + uuid;
+  }
+
   /** Parses a {@code FunctionName} path or body parameter. */
   public FunctionRef parseFunctionName(String raw) {
     if (raw == null || raw.isEmpty()) {

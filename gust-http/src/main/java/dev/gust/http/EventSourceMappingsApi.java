@@ -204,8 +204,7 @@ final class EventSourceMappingsApi {
       types.add(EventSourceMapping.REPORT_BATCH_ITEM_FAILURES);
     }
     m.maximumConcurrency().ifPresent(c -> n.putObject("ScalingConfig").put("MaximumConcurrency", c));
-    n.put("EventSourceMappingArn", "arn:aws:lambda:" + arns.region() + ":" + arns.account()
-        + ":event-source-mapping:" + m.uuid());
+    n.put("EventSourceMappingArn", arns.eventSourceMappingArn(m.uuid()));
     return n;
   }
 }

@@ -192,17 +192,7 @@ final class GatewayFront {
   }
 
   private static Invoked collect(Future<InvokeResponse> running) {
-    try {
-      return new Invoked(Optional.of(running.get()), 0, "");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Invoked(Optional.empty(), 500, "Internal Server Error");
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof GustException g && g.type() == ErrorType.TOO_MANY_REQUESTS) {
-        return new Invoked(Optional.empty(), 429, "Too Many Requests");
-      }
-      return new Invoked(Optional.empty(), 500, "Internal Server Error");
-    }
+    return await(running, 0);
   }
 
   // ---- routes --------------------------------------------------------------------------------
@@ -315,7 +305,14 @@ final class GatewayFront {
   private Invoked invoke(Arns.FunctionRef target, byte[] event, int timeoutMillis) {
     InvokeRequest request =
         new InvokeRequest(target, event, InvocationType.REQUEST_RESPONSE, false, Optional.empty());
-    Future<InvokeResponse> running = executor.submit(() -> invocations.invoke(request));
+    return await(executor.submit(() -> invocations.invoke(request)), timeoutMillis);
+  }
+
+  /**
+   * The invocation's answer, waiting at most {@code timeoutMillis} (0: until it ends); a timeout
+   * is a 504 (the invocation finishes on its own), a throttle 429, anything else 500.
+   */
+  private static Invoked await(Future<InvokeResponse> running, int timeoutMillis) {
     try {
       InvokeResponse r =
           timeoutMillis > 0 ? running.get(timeoutMillis, TimeUnit.MILLISECONDS) : running.get();
@@ -326,13 +323,8 @@ final class GatewayFront {
       Thread.currentThread().interrupt();
       return new Invoked(Optional.empty(), 500, "Internal Server Error");
     } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof GustException g) {
-        if (g.type() == ErrorType.TOO_MANY_REQUESTS) {
-          return new Invoked(Optional.empty(), 429, "Too Many Requests");
-        }
-        if (g.type() == ErrorType.RESOURCE_NOT_FOUND) {
-          return new Invoked(Optional.empty(), 500, "Internal Server Error");
-        }
+      if (e.getCause() instanceof GustException g && g.type() == ErrorType.TOO_MANY_REQUESTS) {
+        return new Invoked(Optional.empty(), 429, "Too Many Requests");
       }
       return new Invoked(Optional.empty(), 500, "Internal Server Error");
     }

@@ -72,6 +72,11 @@ public final class DurableAsyncInvoker implements EventQueue, AutoCloseable {
             Duration.ofHours(24),
             Duration.ofDays(14));
 
+    /** These settings with other waits before the first and second retry. */
+    public Settings withRetryDelays(List<Duration> delays) {
+      return new Settings(maxRunning, delays, throttleDelay, keepSucceeded, keepFailed);
+    }
+
     public Settings {
       if (maxRunning < 1) {
         throw new IllegalArgumentException("maxRunning must be at least 1");
@@ -224,7 +229,7 @@ public final class DurableAsyncInvoker implements EventQueue, AutoCloseable {
       try {
         if (lastClaimed < SMALL_CLAIM) {
           // Woken by one finished event or one accept: let a few more arrive, so that one claim
-          // (a query over up to hundreds of due rows) serves many of them.
+          // (a write transaction) serves many of them.
           Thread.sleep(GATHER_MILLIS);
         }
         signalled = false;
@@ -296,9 +301,8 @@ public final class DurableAsyncInvoker implements EventQueue, AutoCloseable {
   private void run(AsyncEvent event) {
     Instant now = clock.now();
     EventInvokeConfig config = configs.apply(event.function());
-    String functionArn = event.qualifier()
-        .map(q -> service.registry().arns().qualifiedArn(event.functionName(), q))
-        .orElse(service.registry().arns().qualifiedArn(event.functionName(), FunctionVersion.LATEST));
+    String functionArn = service.registry().arns()
+        .qualifiedArn(event.functionName(), event.qualifier().orElse(FunctionVersion.LATEST));
     if (Duration.between(event.accepted(), now).getSeconds() >= config.maxEventAgeSeconds()) {
       fail(event, event.attempts(), "EventAgeExceeded: older than " + config.maxEventAgeSeconds()
           + " s", config, functionArn, DestinationRecord.EVENT_AGE_EXCEEDED, Optional.empty());

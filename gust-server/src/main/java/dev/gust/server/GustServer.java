@@ -2,36 +2,33 @@ package dev.gust.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gust.core.ApiKeyRegistry;
 import dev.gust.core.Arns;
 import dev.gust.core.Clock;
+import dev.gust.core.EventInvokeConfigs;
 import dev.gust.core.FunctionRegistry;
 import dev.gust.core.FunctionVersion;
-import dev.gust.core.ApiKeyRegistry;
 import dev.gust.core.GatewayRegistry;
 import dev.gust.core.Sandbox;
 import dev.gust.http.HttpFront;
 import dev.gust.instances.ConcurrencyGovernor;
 import dev.gust.instances.InstanceLauncher;
 import dev.gust.instances.InstanceManager;
-import dev.gust.core.EventInvokeConfigs;
-import dev.gust.core.queue.MessageAttributeValue;
-import dev.gust.invoke.Destinations;
 import dev.gust.invoke.DurableAsyncInvoker;
-import dev.gust.schedule.Scheduler;
-import dev.gust.store.SqliteEventStore;
-import java.util.concurrent.atomic.AtomicReference;
 import dev.gust.invoke.InvocationService;
 import dev.gust.invoke.InvocationType;
 import dev.gust.invoke.InvokeRequest;
 import dev.gust.invoke.InvokeResponse;
-import dev.gust.triggers.EventSourceMappings;
-import dev.gust.triggers.FunctionInvoker;
+import dev.gust.queue.QueueService;
+import dev.gust.schedule.Scheduler;
 import dev.gust.store.DiskCodeStore;
 import dev.gust.store.FileLogStore;
-import dev.gust.queue.QueueService;
+import dev.gust.store.SqliteEventStore;
 import dev.gust.store.SqliteInvocationLedger;
 import dev.gust.store.SqliteQueueStore;
 import dev.gust.store.SqliteRegistryStore;
+import dev.gust.triggers.EventSourceMappings;
+import dev.gust.triggers.FunctionInvoker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -49,6 +46,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One Gust server: every module wired together over one data directory.
@@ -182,35 +180,10 @@ public final class GustServer implements AutoCloseable {
               invocations,
               events,
               eventConfigs::effective,
-              new Destinations() {
-                @Override
-                public void deliver(String arn, byte[] record) {
-                  GustServer.deliver(arns, asyncRef.get(), queues, arn, record);
-                }
-
-                @Override
-                public void deadLetter(String arn, byte[] payload, String requestId, int errorCode,
-                    String errorMessage) {
-                  String name = queueName(arns, arn);
-                  queues.send(name, new dev.gust.queue.SendRequest(
-                      new String(payload, java.nio.charset.StandardCharsets.UTF_8), Optional.empty(),
-                      Map.of("RequestID", MessageAttributeValue.ofString("String", requestId),
-                          "ErrorCode", MessageAttributeValue.ofString("Number",
-                              Integer.toString(errorCode)),
-                          "ErrorMessage", MessageAttributeValue.ofString("String", errorMessage)),
-                      Map.of(),
-                      name.endsWith(".fifo") ? Optional.of("gust-dead-letters") : Optional.empty(),
-                      name.endsWith(".fifo") ? Optional.of(requestId) : Optional.empty()));
-                }
-              },
+              new ServerDestinations(arns, queues, asyncRef::get),
               Executors.newVirtualThreadPerTaskExecutor(),
               Clock.SYSTEM,
-              new DurableAsyncInvoker.Settings(
-                  DurableAsyncInvoker.Settings.DEFAULTS.maxRunning(),
-                  config.asyncRetryDelays(),
-                  DurableAsyncInvoker.Settings.DEFAULTS.throttleDelay(),
-                  DurableAsyncInvoker.Settings.DEFAULTS.keepSucceeded(),
-                  DurableAsyncInvoker.Settings.DEFAULTS.keepFailed()));
+              DurableAsyncInvoker.Settings.DEFAULTS.withRetryDelays(config.asyncRetryDelays()));
       asyncRef.set(async);
       closing.push(async);
       // A change of concurrency or configuration may let waiting events run.
@@ -271,45 +244,6 @@ public final class GustServer implements AutoCloseable {
     this.startupMillis = (System.nanoTime() - startedNanos) / 1_000_000;
   }
 
-  /** The name of one of this server's queues from its ARN; throws for any other ARN. */
-  private static String queueName(Arns arns, String arn) {
-    String prefix = "arn:aws:sqs:" + arns.region() + ":" + arns.account() + ":";
-    if (!arn.startsWith(prefix)) {
-      throw new IllegalArgumentException(arn + " is not a queue of this Gust server (" + prefix
-          + "NAME)");
-    }
-    return arn.substring(prefix.length());
-  }
-
-  /**
-   * Sends a destination record by ARN: to a function (as an asynchronous invocation of it) or to
-   * one of Gust's queues (as a message; a FIFO queue gets the function's name as its group and
-   * the request id as deduplication id).
-   */
-  private static void deliver(
-      Arns arns, DurableAsyncInvoker async, QueueService queues, String arn, byte[] record) {
-    String queuePrefix = "arn:aws:sqs:" + arns.region() + ":" + arns.account() + ":";
-    if (arn.startsWith(queuePrefix)) {
-      String name = arn.substring(queuePrefix.length());
-      String body = new String(record, java.nio.charset.StandardCharsets.UTF_8);
-      boolean fifo = name.endsWith(".fifo");
-      queues.send(name, new dev.gust.queue.SendRequest(body, Optional.empty(), Map.of(), Map.of(),
-          fifo ? Optional.of("gust-destination") : Optional.empty(),
-          fifo ? Optional.of(java.util.UUID.nameUUIDFromBytes(record).toString()) : Optional.empty()));
-      return;
-    }
-    String prefix = "arn:aws:lambda:" + arns.region() + ":" + arns.account() + ":function:";
-    if (arn.startsWith(prefix)) {
-      String[] parts = arn.substring(prefix.length()).split(":", 2);
-      async.enqueue(java.util.UUID.randomUUID().toString(),
-          new Arns.FunctionRef(parts[0], parts.length > 1 ? Optional.of(parts[1]) : Optional.empty()),
-          record);
-      return;
-    }
-    throw new IllegalArgumentException("destination " + arn + " is neither a function nor a queue"
-        + " of this Gust server (" + prefix + "NAME or " + queuePrefix + "NAME)");
-  }
-
   /** Starts a server; throws when the configuration is refused or the port is taken. */
   public static GustServer start(ServerConfig config) throws IOException {
     return new GustServer(config, System.nanoTime(), Clock.SYSTEM);
@@ -356,7 +290,7 @@ public final class GustServer implements AutoCloseable {
     return sandboxDescription;
   }
 
-  /** The queues, for tests and (later) event source mappings. */
+  /** The queues, for tests. */
   public QueueService queues() {
     return queues;
   }

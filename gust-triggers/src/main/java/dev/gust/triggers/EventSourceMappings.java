@@ -416,8 +416,8 @@ public final class EventSourceMappings
       if (old != null) {
         old.stop();
       }
-      MqttRunner runner = new MqttRunner(m, functions.arns().functionArn("x")
-          .replaceFirst(":function:x$", ":event-source-mapping:" + m.uuid()), invoker, clock);
+      MqttRunner runner =
+          new MqttRunner(m, functions.arns().eventSourceMappingArn(m.uuid()), invoker, clock);
       mqttRunners.put(m.uuid(), runner);
       runner.start();
       return;
